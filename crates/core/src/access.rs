@@ -1,0 +1,191 @@
+//! Who may do what to which appeal: the one place where access is decided.
+//!
+//! The web layer builds a `Principal`, storage supplies an `AppealScope`, and `decide` answers.
+//! List queries use `ListScope`, derived from the same principal, so that a list never shows
+//! what a single read would refuse.
+
+use serde::{Deserialize, Serialize};
+
+crate::appeal::text_enum!(
+    Role {
+        Citizen = "citizen",
+        Official = "official",
+        /// Head of an organisation: also sees subordinate organisations; may extend terms.
+        Head = "head",
+        /// Supervisor (e.g. prosecutor's office): reads everything, may escalate, changes nothing else.
+        Supervisor = "supervisor",
+        Administrator = "administrator",
+    }
+);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Principal {
+    pub user_id: String,
+    pub role: Role,
+    /// For officials: their organisation; for heads: theirs and every subordinate one.
+    pub orgs: Vec<String>,
+}
+
+/// The facts about one appeal that access depends on.
+#[derive(Debug, Clone)]
+pub struct AppealScope<'a> {
+    pub applicant_user_id: Option<&'a str>,
+    /// The organisation currently handling the appeal.
+    pub org_id: &'a str,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Op {
+    Read,
+    /// See the applicant's IIN, name and contacts; every such read by an official is journaled.
+    ReadPersonalData,
+    Assign,
+    Forward,
+    /// АППК art. 76: the head of the body (or a deputy) decides an extension.
+    Extend,
+    Answer,
+    Close,
+    LeaveWithoutConsideration,
+    Rate,
+    Complain,
+    Escalate,
+}
+
+impl Op {
+    pub const ALL: [Op; 11] = [
+        Op::Read,
+        Op::ReadPersonalData,
+        Op::Assign,
+        Op::Forward,
+        Op::Extend,
+        Op::Answer,
+        Op::Close,
+        Op::LeaveWithoutConsideration,
+        Op::Rate,
+        Op::Complain,
+        Op::Escalate,
+    ];
+}
+
+pub fn decide(p: &Principal, op: Op, a: &AppealScope) -> bool {
+    let own = a.applicant_user_id == Some(p.user_id.as_str());
+    let handles = p.orgs.iter().any(|o| o == a.org_id);
+    match p.role {
+        Role::Citizen => matches!(op, Op::Read | Op::ReadPersonalData | Op::Rate | Op::Complain) && own,
+        Role::Official => {
+            handles
+                && matches!(
+                    op,
+                    Op::Read
+                        | Op::ReadPersonalData
+                        | Op::Assign
+                        | Op::Forward
+                        | Op::Answer
+                        | Op::Close
+                        | Op::LeaveWithoutConsideration
+                )
+        }
+        Role::Head => handles && !matches!(op, Op::Rate | Op::Complain | Op::Escalate),
+        Role::Supervisor => matches!(op, Op::Read | Op::Escalate),
+        Role::Administrator => matches!(op, Op::Read),
+    }
+}
+
+/// Which appeals a principal's lists may contain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ListScope {
+    Applicant(String),
+    Orgs(Vec<String>),
+    All,
+}
+
+pub fn list_scope(p: &Principal) -> ListScope {
+    match p.role {
+        Role::Citizen => ListScope::Applicant(p.user_id.clone()),
+        Role::Official | Role::Head => ListScope::Orgs(p.orgs.clone()),
+        Role::Supervisor | Role::Administrator => ListScope::All,
+    }
+}
+
+/// Whether an official's read of personal data must be written to the audit journal.
+pub fn personal_data_read_is_audited(p: &Principal) -> bool {
+    p.role != Role::Citizen
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Clone, Copy, Debug)]
+    enum Rel {
+        OwnAppeal,
+        OwnOrg,
+        SubordinateOrg,
+        Unrelated,
+    }
+
+    fn principal(role: Role) -> Principal {
+        let orgs = match role {
+            Role::Official => vec!["org-a".to_string()],
+            Role::Head => vec!["org-a".to_string(), "org-a-sub".to_string()],
+            _ => vec![],
+        };
+        Principal { user_id: "u1".into(), role, orgs }
+    }
+
+    fn scope(rel: Rel) -> (Option<&'static str>, &'static str) {
+        match rel {
+            Rel::OwnAppeal => (Some("u1"), "org-x"),
+            Rel::OwnOrg => (Some("u2"), "org-a"),
+            Rel::SubordinateOrg => (Some("u2"), "org-a-sub"),
+            Rel::Unrelated => (Some("u2"), "org-x"),
+        }
+    }
+
+    /// The access matrix: role × relation × operation. Y = allowed, . = refused.
+    /// Columns follow Op::ALL: Read, PD, Assign, Forward, Extend, Answer, Close, Leave, Rate, Complain, Escalate.
+    #[test]
+    fn access_matrix() {
+        let table: &[(Role, Rel, &str)] = &[
+            (Role::Citizen, Rel::OwnAppeal, "YY......YY."),
+            (Role::Citizen, Rel::OwnOrg, "..........."),
+            (Role::Citizen, Rel::Unrelated, "..........."),
+            (Role::Official, Rel::OwnOrg, "YYYY.YYY..."),
+            (Role::Official, Rel::SubordinateOrg, "..........."),
+            (Role::Official, Rel::Unrelated, "..........."),
+            (Role::Head, Rel::OwnOrg, "YYYYYYYY..."),
+            (Role::Head, Rel::SubordinateOrg, "YYYYYYYY..."),
+            (Role::Head, Rel::Unrelated, "..........."),
+            (Role::Supervisor, Rel::Unrelated, "Y.........Y"),
+            (Role::Supervisor, Rel::OwnOrg, "Y.........Y"),
+            (Role::Administrator, Rel::Unrelated, "Y.........."),
+        ];
+        for (role, rel, row) in table {
+            let p = principal(*role);
+            let (applicant, org) = scope(*rel);
+            let a = AppealScope { applicant_user_id: applicant, org_id: org };
+            for (op, want) in Op::ALL.iter().zip(row.chars()) {
+                assert_eq!(decide(&p, *op, &a), want == 'Y', "{role} {rel:?} {op:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn supervisors_and_administrators_never_see_personal_data() {
+        for role in [Role::Supervisor, Role::Administrator] {
+            let a = AppealScope { applicant_user_id: Some("u2"), org_id: "org-a" };
+            assert!(!decide(&principal(role), Op::ReadPersonalData, &a));
+        }
+    }
+
+    #[test]
+    fn list_scope_matches_single_reads() {
+        assert_eq!(list_scope(&principal(Role::Citizen)), ListScope::Applicant("u1".into()));
+        assert_eq!(
+            list_scope(&principal(Role::Head)),
+            ListScope::Orgs(vec!["org-a".into(), "org-a-sub".into()])
+        );
+        assert_eq!(list_scope(&principal(Role::Supervisor)), ListScope::All);
+    }
+}
