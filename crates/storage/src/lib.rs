@@ -1,1 +1,10 @@
+//! Tyndau's storage and application services: one code path over SQLite and PostgreSQL.
 
+pub mod appeals;
+pub mod db;
+pub mod error;
+pub mod monitor;
+pub mod outbox;
+pub mod reference;
+pub mod registrar;
+pub mod users;

@@ -1,0 +1,1247 @@
+//! Appeals: registration (through the group-commit registrar), reads with access checks, lists,
+//! and every lifecycle action. Rules come from tyndau-core; this module applies them and
+//! persists the result together with its journal entry and notices, in one transaction.
+
+use crate::db::{Db, new_id, now_ms, values_placeholders};
+use crate::error::{ServiceError, ServiceResult};
+use crate::reference::{Org, Reference};
+use chrono::NaiveDate;
+use sqlx::{Any, Row, Transaction};
+use std::sync::Arc;
+use tyndau_core::access::{self, AppealScope, ListScope, Op, Principal, Role};
+use tyndau_core::appeal::{Action, Channel, Form, Language, LeaveReason, Status, TransitionContext, transition};
+use tyndau_core::deadlines::{Clock, Terms};
+use tyndau_core::ids::Kato;
+use tyndau_core::notify::{NoticeFacts, NoticeKind, UiLang, notice_language, render};
+
+/// Who did something: a user, or the system itself (deadline monitor, routing).
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub id: Option<String>,
+    pub role: String,
+    pub name: String,
+    pub position: String,
+}
+
+impl Actor {
+    pub fn system() -> Actor {
+        Actor {
+            id: None,
+            role: "system".into(),
+            name: "Tyndau".into(),
+            position: "automatic registration".into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, PartialEq)]
+pub struct AttachmentMeta {
+    pub file_name: String,
+    pub content_type: String,
+    pub size_bytes: i64,
+    pub sha256: String,
+}
+
+#[derive(Debug, Clone)]
+pub enum Applicant {
+    Individual {
+        user_id: Option<String>,
+        name: String,
+        iin: Option<String>,
+        email: Option<String>,
+        phone: Option<String>,
+        address: Option<String>,
+        language: Option<UiLang>,
+    },
+    LegalEntity {
+        user_id: Option<String>,
+        name: String,
+        bin: String,
+        email: Option<String>,
+        phone: Option<String>,
+        address: Option<String>,
+    },
+    Anonymous,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewAppeal {
+    pub form: Form,
+    pub channel: Channel,
+    pub language: Language,
+    pub applicant: Applicant,
+    pub addressee_org_id: Option<String>,
+    pub category_id: String,
+    pub kato: Option<Kato>,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    pub text: String,
+    pub attachments: Vec<AttachmentMeta>,
+    /// A report of a crime being prepared or committed, or of a threat to state or public
+    /// security: such anonymous appeals are still considered (and forwarded at once).
+    pub reports_crime: bool,
+    pub received_at: i64,
+    pub submitted_by: Option<String>,
+    pub accepted_by: Actor,
+    pub parent_appeal_id: Option<String>,
+    pub idempotency: Option<IdempotencyKey>,
+}
+
+#[derive(Debug, Clone)]
+pub struct IdempotencyKey {
+    pub principal_id: String,
+    pub key: String,
+    pub request_hash: String,
+}
+
+/// One row of `appeals`.
+#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
+pub struct AppealRow {
+    pub id: String,
+    pub reg_no: String,
+    pub ticket: String,
+    pub form: String,
+    pub channel: String,
+    pub language: String,
+    pub status: String,
+    pub applicant_kind: String,
+    pub applicant_id: Option<String>,
+    pub applicant_name: Option<String>,
+    pub applicant_iin: Option<String>,
+    pub applicant_bin: Option<String>,
+    pub applicant_email: Option<String>,
+    pub applicant_phone: Option<String>,
+    pub applicant_address: Option<String>,
+    pub reports_crime: i64,
+    pub addressee_org_id: String,
+    pub org_id: String,
+    pub category_id: String,
+    pub kato: Option<String>,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    pub text: String,
+    pub text_norm: String,
+    pub received_at: i64,
+    pub registered_on: String,
+    pub due_on: String,
+    pub original_due_on: String,
+    pub accepted_by_name: String,
+    pub accepted_by_position: String,
+    pub submitted_by: Option<String>,
+    pub assignee_id: Option<String>,
+    pub overdue: i64,
+    pub reminded: i64,
+    pub escalated_to_org_id: Option<String>,
+    pub extensions: i64,
+    pub forwards: i64,
+    pub forwarded_late: i64,
+    pub repeated_of: Option<String>,
+    pub parent_appeal_id: Option<String>,
+    pub answer_text: Option<String>,
+    pub answered_at: Option<i64>,
+    pub answered_by: Option<String>,
+    pub rating: Option<i64>,
+    pub rating_comment: Option<String>,
+    pub closed_at: Option<i64>,
+    pub leave_reason: Option<String>,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub version: i64,
+}
+
+pub const APPEAL_COLS: &[&str] = &[
+    "id", "reg_no", "ticket", "form", "channel", "language", "status", "applicant_kind", "applicant_id",
+    "applicant_name", "applicant_iin", "applicant_bin", "applicant_email", "applicant_phone",
+    "applicant_address", "reports_crime", "addressee_org_id", "org_id", "category_id", "kato", "lat", "lon",
+    "text", "text_norm", "received_at", "registered_on", "due_on", "original_due_on", "accepted_by_name",
+    "accepted_by_position", "submitted_by", "assignee_id", "overdue", "reminded", "escalated_to_org_id",
+    "extensions", "forwards", "forwarded_late", "repeated_of", "parent_appeal_id", "answer_text",
+    "answered_at", "answered_by", "rating", "rating_comment", "closed_at", "leave_reason", "created_at",
+    "updated_at", "version",
+];
+
+impl AppealRow {
+    pub fn status(&self) -> Status {
+        Status::parse(&self.status).expect("CHECK constraint keeps status valid")
+    }
+    pub fn scope(&self) -> AppealScope<'_> {
+        AppealScope { applicant_user_id: self.applicant_id.as_deref(), org_id: &self.org_id }
+    }
+    pub fn registered(&self) -> NaiveDate {
+        self.registered_on.parse().expect("stored date")
+    }
+    pub fn due(&self) -> NaiveDate {
+        self.due_on.parse().expect("stored date")
+    }
+    pub fn has_personal_data(&self) -> bool {
+        self.applicant_kind != "anonymous"
+    }
+
+    fn bind_all<'q>(&'q self, q: sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>>) -> sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>> {
+        q.bind(&self.id)
+            .bind(&self.reg_no)
+            .bind(&self.ticket)
+            .bind(&self.form)
+            .bind(&self.channel)
+            .bind(&self.language)
+            .bind(&self.status)
+            .bind(&self.applicant_kind)
+            .bind(&self.applicant_id)
+            .bind(&self.applicant_name)
+            .bind(&self.applicant_iin)
+            .bind(&self.applicant_bin)
+            .bind(&self.applicant_email)
+            .bind(&self.applicant_phone)
+            .bind(&self.applicant_address)
+            .bind(self.reports_crime)
+            .bind(&self.addressee_org_id)
+            .bind(&self.org_id)
+            .bind(&self.category_id)
+            .bind(&self.kato)
+            .bind(self.lat)
+            .bind(self.lon)
+            .bind(&self.text)
+            .bind(&self.text_norm)
+            .bind(self.received_at)
+            .bind(&self.registered_on)
+            .bind(&self.due_on)
+            .bind(&self.original_due_on)
+            .bind(&self.accepted_by_name)
+            .bind(&self.accepted_by_position)
+            .bind(&self.submitted_by)
+            .bind(&self.assignee_id)
+            .bind(self.overdue)
+            .bind(self.reminded)
+            .bind(&self.escalated_to_org_id)
+            .bind(self.extensions)
+            .bind(self.forwards)
+            .bind(self.forwarded_late)
+            .bind(&self.repeated_of)
+            .bind(&self.parent_appeal_id)
+            .bind(&self.answer_text)
+            .bind(self.answered_at)
+            .bind(&self.answered_by)
+            .bind(self.rating)
+            .bind(&self.rating_comment)
+            .bind(self.closed_at)
+            .bind(&self.leave_reason)
+            .bind(self.created_at)
+            .bind(self.updated_at)
+            .bind(self.version)
+    }
+}
+
+/// One journal entry.
+#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
+pub struct EventRow {
+    pub id: String,
+    pub appeal_id: String,
+    pub at: i64,
+    pub actor_id: Option<String>,
+    pub actor_role: String,
+    pub action: String,
+    pub from_status: Option<String>,
+    pub to_status: String,
+    pub from_org_id: Option<String>,
+    pub to_org_id: Option<String>,
+    pub reason: Option<String>,
+    pub data: Option<String>,
+}
+
+const EVENT_COLS: usize = 12;
+
+impl EventRow {
+    fn new(appeal_id: &str, at: i64, actor: &Actor, action: Action, from: Option<Status>, to: Status) -> EventRow {
+        EventRow {
+            id: new_id(),
+            appeal_id: appeal_id.to_string(),
+            at,
+            actor_id: actor.id.clone(),
+            actor_role: actor.role.clone(),
+            action: action.as_str().to_string(),
+            from_status: from.map(|s| s.as_str().to_string()),
+            to_status: to.as_str().to_string(),
+            from_org_id: None,
+            to_org_id: None,
+            reason: None,
+            data: None,
+        }
+    }
+    fn orgs(mut self, from: Option<&str>, to: Option<&str>) -> Self {
+        self.from_org_id = from.map(String::from);
+        self.to_org_id = to.map(String::from);
+        self
+    }
+    fn reason(mut self, r: impl Into<String>) -> Self {
+        self.reason = Some(r.into());
+        self
+    }
+    pub fn data(mut self, v: serde_json::Value) -> Self {
+        self.data = Some(v.to_string());
+        self
+    }
+}
+
+/// A notice to write to the outbox.
+#[derive(Debug, Clone)]
+pub struct OutboxRow {
+    pub id: String,
+    pub user_id: Option<String>,
+    pub appeal_id: String,
+    pub kind: String,
+    pub language: String,
+    pub email: Option<String>,
+    pub subject: String,
+    pub body: String,
+    pub created_at: i64,
+}
+
+const OUTBOX_COLS: usize = 10;
+
+/// A fully prepared registration: the rows to insert once the registration number is known.
+#[derive(Debug, Clone)]
+pub struct PreparedAppeal {
+    pub row: AppealRow,
+    pub registering_org_code: String,
+    pub events: Vec<EventRow>,
+    pub notices: Vec<(NoticeKind, NoticeFacts)>,
+    pub attachments: Vec<AttachmentMeta>,
+    pub idempotency: Option<IdempotencyKey>,
+    pub preferred_language: Option<UiLang>,
+}
+
+/// Settings the appeal service needs beside the law's terms.
+#[derive(Debug, Clone)]
+pub struct AppealSettings {
+    pub terms: Terms,
+    /// Word-set Jaccard similarity above which an appeal by the same applicant on the same
+    /// subject (category and addressee) counts as repeated.
+    pub repeat_similarity: f64,
+    /// How far back (days) to look for an earlier appeal on the same subject.
+    pub repeat_window_days: i64,
+}
+
+impl Default for AppealSettings {
+    fn default() -> Self {
+        AppealSettings { terms: Terms::default(), repeat_similarity: 0.5, repeat_window_days: 365 }
+    }
+}
+
+pub fn clock<'a>(reference: &'a Reference, org: &Org, terms: &'a Terms) -> Clock<'a> {
+    Clock { calendar: &reference.calendar, week: org.work_week, terms }
+}
+
+fn ticket_code() -> String {
+    use rand::Rng;
+    const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    let mut rng = rand::thread_rng();
+    let mut s = String::with_capacity(11);
+    for i in 0..10 {
+        if i == 5 {
+            s.push('-');
+        }
+        s.push(ALPHABET[rng.gen_range(0..ALPHABET.len())] as char);
+    }
+    s
+}
+
+/// Validates and routes a new appeal, computes its dates and journal. Pure apart from the
+/// repeated-appeal look-up, so it runs in the request task, not in the writer.
+pub async fn prepare(
+    db: &Db,
+    reference: &Reference,
+    settings: &AppealSettings,
+    a: NewAppeal,
+) -> ServiceResult<PreparedAppeal> {
+    let category = reference
+        .categories
+        .get(&a.category_id)
+        .ok_or_else(|| ServiceError::invalid("unknown_category", "category_id", format!("no category with id '{}'", a.category_id)))?;
+    if let Some(k) = a.kato
+        && !reference.territories.contains_key(&k)
+    {
+        return Err(ServiceError::invalid("unknown_territory", "kato", format!("no territory with KATO code {k}")));
+    }
+    let now = now_ms();
+    let id = new_id();
+    let anonymous = matches!(a.applicant, Applicant::Anonymous);
+
+    // Addressee: the body the citizen chose, or the one the routing rules name.
+    let rule = reference.route(category, a.kato);
+    let addressee = match &a.addressee_org_id {
+        Some(o) => reference
+            .orgs
+            .get(o)
+            .ok_or_else(|| ServiceError::invalid("unknown_organisation", "addressee_org_id", format!("no organisation with id '{o}'")))?,
+        None => {
+            let r = rule.ok_or_else(|| ServiceError::invalid("no_route", "addressee_org_id", "no routing rule matches; name the addressee"))?;
+            reference.orgs.get(&r.org_id).ok_or_else(|| anyhow::anyhow!("routing rule {} names a missing organisation", r.id))?
+        }
+    };
+    let c = clock(reference, addressee, &settings.terms);
+    let registered = c.registration_date(a.received_at);
+    let public_service = reference.is_public_service(category);
+    let mut due = c.due_date(a.form, public_service, registered);
+
+    let mut events = vec![EventRow::new(&id, now, &a.accepted_by, Action::Register, None, Status::Registered).orgs(None, Some(&addressee.id))];
+    let mut notices = vec![];
+    let mut status = Status::Registered;
+    let mut org = addressee;
+    let mut forwards = 0;
+
+    if anonymous && !a.reports_crime {
+        // Anonymous appeals are registered but not considered (KZ_RULES §1).
+        status = transition(status, Action::NotConsider, TransitionContext::default())?;
+        events.push(
+            EventRow::new(&id, now, &Actor::system(), Action::NotConsider, Some(Status::Registered), status)
+                .reason("anonymous appeal without a report of a crime or a threat to security"),
+        );
+    } else {
+        let competent = reference.is_competent(addressee, category);
+        match (a.addressee_org_id.is_some(), rule) {
+            (false, Some(r)) => {
+                events.push(
+                    EventRow::new(&id, now, &Actor::system(), Action::Route, Some(status), status)
+                        .orgs(None, Some(&addressee.id))
+                        .data(serde_json::json!({ "rule_id": r.id })),
+                );
+            }
+            (true, Some(r)) if !competent && r.org_id != addressee.id => {
+                // Outside the addressee's competence: forwarded at once, with notice (АППК art. 76).
+                let target = reference.orgs.get(&r.org_id).ok_or_else(|| anyhow::anyhow!("routing rule {} names a missing organisation", r.id))?;
+                let tc = clock(reference, target, &settings.terms);
+                let received_there = tc.registration_date(now.max(a.received_at));
+                due = tc.due_date(a.form, public_service, received_there);
+                let to = transition(status, Action::Forward, TransitionContext::default())?;
+                events.push(
+                    EventRow::new(&id, now, &Actor::system(), Action::Forward, Some(status), to)
+                        .orgs(Some(&addressee.id), Some(&target.id))
+                        .reason("outside the addressee's competence")
+                        .data(serde_json::json!({ "rule_id": r.id, "late": false })),
+                );
+                notices.push((
+                    NoticeKind::Forwarded,
+                    NoticeFacts { org: target.names.ru.clone(), reason: "outside the addressee's competence".into(), due: due.to_string(), ..Default::default() },
+                ));
+                status = to;
+                org = target;
+                forwards = 1;
+            }
+            _ => {}
+        }
+    }
+
+    let text_norm = tyndau_core::text::normalize(&a.text);
+    let (kind, user_id, name, iin, bin, email, phone, address, pref) = match &a.applicant {
+        Applicant::Individual { user_id, name, iin, email, phone, address, language } => {
+            ("individual", user_id.clone(), Some(name.clone()), iin.clone(), None, email.clone(), phone.clone(), address.clone(), *language)
+        }
+        Applicant::LegalEntity { user_id, name, bin, email, phone, address } => {
+            ("legal_entity", user_id.clone(), Some(name.clone()), None, Some(bin.clone()), email.clone(), phone.clone(), address.clone(), None)
+        }
+        Applicant::Anonymous => ("anonymous", None, None, None, None, None, None, None, None),
+    };
+
+    let repeated_of = match &user_id {
+        Some(uid) if status != Status::NotConsidered => {
+            find_repeated(db, settings, uid, &a.category_id, &addressee.id, &text_norm, a.received_at).await?
+        }
+        _ => None,
+    };
+    if let Some(earlier) = &repeated_of {
+        events.push(
+            EventRow::new(&id, now, &Actor::system(), Action::MarkRepeated, Some(status), status)
+                .data(serde_json::json!({ "repeated_of": earlier })),
+        );
+    }
+    if status != Status::NotConsidered {
+        notices.insert(0, (NoticeKind::Registered, NoticeFacts { due: due.to_string(), ..Default::default() }));
+    }
+
+    let row = AppealRow {
+        id,
+        reg_no: String::new(),
+        ticket: ticket_code(),
+        form: a.form.as_str().into(),
+        channel: a.channel.as_str().into(),
+        language: a.language.as_str().into(),
+        status: status.as_str().into(),
+        applicant_kind: kind.into(),
+        applicant_id: user_id,
+        applicant_name: name,
+        applicant_iin: iin,
+        applicant_bin: bin,
+        applicant_email: email,
+        applicant_phone: phone,
+        applicant_address: address,
+        reports_crime: i64::from(a.reports_crime),
+        addressee_org_id: addressee.id.clone(),
+        org_id: org.id.clone(),
+        category_id: a.category_id,
+        kato: a.kato.map(|k| k.code()),
+        lat: a.lat,
+        lon: a.lon,
+        text: a.text,
+        text_norm,
+        received_at: a.received_at,
+        registered_on: registered.to_string(),
+        due_on: due.to_string(),
+        original_due_on: due.to_string(),
+        accepted_by_name: a.accepted_by.name.clone(),
+        accepted_by_position: a.accepted_by.position.clone(),
+        submitted_by: a.submitted_by,
+        assignee_id: None,
+        overdue: 0,
+        reminded: 0,
+        escalated_to_org_id: None,
+        extensions: 0,
+        forwards,
+        forwarded_late: 0,
+        repeated_of,
+        parent_appeal_id: a.parent_appeal_id,
+        answer_text: None,
+        answered_at: None,
+        answered_by: None,
+        rating: None,
+        rating_comment: None,
+        closed_at: None,
+        leave_reason: None,
+        created_at: now,
+        updated_at: now,
+        version: 0,
+    };
+    Ok(PreparedAppeal {
+        row,
+        registering_org_code: addressee.code.clone(),
+        events,
+        notices,
+        attachments: a.attachments,
+        idempotency: a.idempotency,
+        preferred_language: pref,
+    })
+}
+
+async fn find_repeated(
+    db: &Db,
+    settings: &AppealSettings,
+    applicant_id: &str,
+    category_id: &str,
+    addressee: &str,
+    text_norm: &str,
+    received_at: i64,
+) -> ServiceResult<Option<String>> {
+    let since = received_at - settings.repeat_window_days * 86_400_000;
+    let rows = sqlx::query(
+        "SELECT id, text_norm FROM appeals WHERE applicant_id = $1 AND category_id = $2 AND addressee_org_id = $3 \
+         AND received_at >= $4 ORDER BY received_at DESC LIMIT 20",
+    )
+    .bind(applicant_id)
+    .bind(category_id)
+    .bind(addressee)
+    .bind(since)
+    .fetch_all(&db.read)
+    .await?;
+    Ok(rows.iter().find_map(|r| {
+        let earlier: String = r.get(1);
+        (tyndau_core::text::similarity(&earlier, text_norm) >= settings.repeat_similarity).then(|| r.get::<String, _>(0))
+    }))
+}
+
+/// The outcome of registering one prepared appeal.
+#[derive(Debug, Clone)]
+pub enum Registered {
+    New(Box<AppealRow>),
+    /// The idempotency key was used before with the same request: this is that appeal.
+    Replayed(String),
+}
+
+/// Inserts a batch of prepared appeals in the caller's transaction: numbers them, checks
+/// idempotency keys, and writes rows, journal, attachments and notices with multi-row INSERTs.
+pub async fn insert_batch(
+    tx: &mut Transaction<'_, Any>,
+    mut batch: Vec<PreparedAppeal>,
+) -> ServiceResult<Vec<ServiceResult<Registered>>> {
+    let mut results: Vec<Option<ServiceResult<Registered>>> = vec![None; batch.len()].into_iter().map(|_: Option<()>| None).collect();
+
+    // Idempotency: an earlier use of the key answers with the earlier appeal.
+    for (i, p) in batch.iter().enumerate() {
+        let Some(k) = &p.idempotency else { continue };
+        let earlier_in_batch = batch[..i].iter().position(|q| {
+            q.idempotency.as_ref().is_some_and(|qk| qk.principal_id == k.principal_id && qk.key == k.key)
+        });
+        if let Some(j) = earlier_in_batch {
+            let same = batch[j].idempotency.as_ref().unwrap().request_hash == k.request_hash;
+            results[i] = Some(if same {
+                Ok(Registered::Replayed(batch[j].row.id.clone()))
+            } else {
+                Err(idempotency_conflict())
+            });
+            continue;
+        }
+        let row = sqlx::query("SELECT appeal_id, request_hash FROM idempotency_keys WHERE principal_id = $1 AND idem_key = $2")
+            .bind(&k.principal_id)
+            .bind(&k.key)
+            .fetch_optional(&mut **tx)
+            .await?;
+        if let Some(r) = row {
+            let hash: String = r.get(1);
+            results[i] = Some(if hash == k.request_hash {
+                Ok(Registered::Replayed(r.get(0)))
+            } else {
+                Err(idempotency_conflict())
+            });
+        }
+    }
+
+    // Registration numbers: one counter bump per (body, year) for the whole batch.
+    let mut counters: Vec<((String, i32), i64)> = Vec::new();
+    for (i, p) in batch.iter().enumerate() {
+        if results[i].is_some() {
+            continue;
+        }
+        let year = p.row.registered_on[..4].parse::<i32>().expect("date");
+        let key = (p.row.addressee_org_id.clone(), year);
+        match counters.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, n)) => *n += 1,
+            None => counters.push((key, 1)),
+        }
+    }
+    let mut next_seq: Vec<((String, i32), i64)> = Vec::new();
+    for ((org, year), n) in &counters {
+        let (end,): (i64,) = sqlx::query_as(
+            "INSERT INTO reg_counters (org_id, year, value) VALUES ($1, $2, $3) \
+             ON CONFLICT (org_id, year) DO UPDATE SET value = reg_counters.value + excluded.value RETURNING value",
+        )
+        .bind(org)
+        .bind(i64::from(*year))
+        .bind(*n)
+        .fetch_one(&mut **tx)
+        .await?;
+        next_seq.push(((org.clone(), *year), end - n + 1));
+    }
+
+    let mut new_rows: Vec<usize> = Vec::new();
+    for (i, p) in batch.iter_mut().enumerate() {
+        if results[i].is_some() {
+            continue;
+        }
+        let year = p.row.registered_on[..4].parse::<i32>().expect("date");
+        let slot = next_seq.iter_mut().find(|(k, _)| k.0 == p.row.addressee_org_id && k.1 == year).expect("counted");
+        p.row.reg_no = format!("{}/{}/{:06}", p.registering_org_code, year, slot.1);
+        slot.1 += 1;
+        new_rows.push(i);
+    }
+
+    if !new_rows.is_empty() {
+        insert_rows(tx, &new_rows.iter().map(|&i| &batch[i].row).collect::<Vec<_>>()).await?;
+        let mut events: Vec<&EventRow> = Vec::new();
+        let mut notices: Vec<OutboxRow> = Vec::new();
+        for &i in &new_rows {
+            let p = &batch[i];
+            events.extend(p.events.iter());
+            for (kind, facts) in &p.notices {
+                let facts = NoticeFacts { reg_no: p.row.reg_no.clone(), ticket: p.row.ticket.clone(), ..facts.clone() };
+                notices.extend(notice_row(&p.row, p.preferred_language, *kind, &facts, p.row.created_at));
+            }
+        }
+        insert_events(tx, &events).await?;
+        insert_outbox(tx, &notices).await?;
+        for &i in &new_rows {
+            let p = &batch[i];
+            for at in &p.attachments {
+                sqlx::query("INSERT INTO appeal_attachments (id, appeal_id, file_name, content_type, size_bytes, sha256) VALUES ($1,$2,$3,$4,$5,$6)")
+                    .bind(new_id())
+                    .bind(&p.row.id)
+                    .bind(&at.file_name)
+                    .bind(&at.content_type)
+                    .bind(at.size_bytes)
+                    .bind(&at.sha256)
+                    .execute(&mut **tx)
+                    .await?;
+            }
+            if let Some(k) = &p.idempotency {
+                sqlx::query("INSERT INTO idempotency_keys (principal_id, idem_key, request_hash, appeal_id, created_at) VALUES ($1,$2,$3,$4,$5)")
+                    .bind(&k.principal_id)
+                    .bind(&k.key)
+                    .bind(&k.request_hash)
+                    .bind(&p.row.id)
+                    .bind(p.row.created_at)
+                    .execute(&mut **tx)
+                    .await?;
+            }
+        }
+    }
+    for &i in &new_rows {
+        results[i] = Some(Ok(Registered::New(Box::new(batch[i].row.clone()))));
+    }
+    Ok(results.into_iter().map(|r| r.expect("every item decided")).collect())
+}
+
+fn idempotency_conflict() -> ServiceError {
+    ServiceError::Conflict {
+        code: "idempotency_key_reused",
+        message: "this Idempotency-Key was already used with a different request".into(),
+    }
+}
+
+/// SQLite allows 32,766 parameters per statement; PostgreSQL 65,535. Chunks stay below both.
+const MAX_PARAMS: usize = 30_000;
+
+async fn insert_rows(tx: &mut Transaction<'_, Any>, rows: &[&AppealRow]) -> ServiceResult<()> {
+    let cols = APPEAL_COLS.len();
+    for chunk in rows.chunks(MAX_PARAMS / cols) {
+        let sql = format!("INSERT INTO appeals ({}) VALUES {}", APPEAL_COLS.join(", "), values_placeholders(chunk.len(), cols));
+        let mut q = sqlx::query(&sql);
+        for r in chunk {
+            q = r.bind_all(q);
+        }
+        q.execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+async fn insert_events(tx: &mut Transaction<'_, Any>, events: &[&EventRow]) -> ServiceResult<()> {
+    for chunk in events.chunks(MAX_PARAMS / EVENT_COLS) {
+        let sql = format!(
+            "INSERT INTO appeal_events (id, appeal_id, at, actor_id, actor_role, action, from_status, to_status, from_org_id, to_org_id, reason, data) VALUES {}",
+            values_placeholders(chunk.len(), EVENT_COLS)
+        );
+        let mut q = sqlx::query(&sql);
+        for e in chunk {
+            q = q
+                .bind(&e.id)
+                .bind(&e.appeal_id)
+                .bind(e.at)
+                .bind(&e.actor_id)
+                .bind(&e.actor_role)
+                .bind(&e.action)
+                .bind(&e.from_status)
+                .bind(&e.to_status)
+                .bind(&e.from_org_id)
+                .bind(&e.to_org_id)
+                .bind(&e.reason)
+                .bind(&e.data);
+        }
+        q.execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+async fn insert_outbox(tx: &mut Transaction<'_, Any>, rows: &[OutboxRow]) -> ServiceResult<()> {
+    for chunk in rows.chunks(MAX_PARAMS / OUTBOX_COLS) {
+        let sql = format!(
+            "INSERT INTO outbox (id, user_id, appeal_id, kind, language, email, subject, body, created_at, next_attempt_at) VALUES {}",
+            values_placeholders(chunk.len(), OUTBOX_COLS)
+        );
+        let mut q = sqlx::query(&sql);
+        for o in chunk {
+            q = q
+                .bind(&o.id)
+                .bind(&o.user_id)
+                .bind(&o.appeal_id)
+                .bind(&o.kind)
+                .bind(&o.language)
+                .bind(&o.email)
+                .bind(&o.subject)
+                .bind(&o.body)
+                .bind(o.created_at)
+                .bind(o.created_at);
+        }
+        q.execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+/// A notice for the applicant, if there is anyone to tell (an account or an e-mail address).
+fn notice_row(row: &AppealRow, preferred: Option<UiLang>, kind: NoticeKind, facts: &NoticeFacts, now: i64) -> Option<OutboxRow> {
+    if row.applicant_id.is_none() && row.applicant_email.is_none() {
+        return None;
+    }
+    let lang = notice_language(Language::parse(&row.language).unwrap_or(Language::Other), preferred);
+    let (subject, body) = render(kind, lang, facts);
+    Some(OutboxRow {
+        id: new_id(),
+        user_id: row.applicant_id.clone(),
+        appeal_id: row.id.clone(),
+        kind: kind.as_str().into(),
+        language: lang.as_str().into(),
+        email: row.applicant_email.clone(),
+        subject,
+        body,
+        created_at: now,
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reads
+
+fn select_sql(filter: &str) -> String {
+    format!("SELECT {} FROM appeals {filter}", APPEAL_COLS.join(", "))
+}
+
+pub async fn get_row(db: &Db, id: &str) -> ServiceResult<Option<AppealRow>> {
+    Ok(sqlx::query_as::<_, AppealRow>(&select_sql("WHERE id = $1")).bind(id).fetch_optional(&db.read).await?)
+}
+
+/// One appeal as `principal` may see it. Refused reads look exactly like missing appeals, so
+/// that nobody learns which appeal numbers exist.
+pub async fn get_for(db: &Db, principal: &Principal, id: &str) -> ServiceResult<AppealRow> {
+    let row = get_row(db, id).await?.ok_or_else(appeal_not_found)?;
+    if !access::decide(principal, Op::Read, &row.scope()) {
+        return Err(appeal_not_found());
+    }
+    Ok(row)
+}
+
+pub fn appeal_not_found() -> ServiceError {
+    ServiceError::not_found("appeal_not_found", "appeal")
+}
+
+pub async fn events(db: &Db, appeal_id: &str) -> ServiceResult<Vec<EventRow>> {
+    Ok(sqlx::query_as::<_, EventRow>(
+        "SELECT id, appeal_id, at, actor_id, actor_role, action, from_status, to_status, from_org_id, to_org_id, reason, data \
+         FROM appeal_events WHERE appeal_id = $1 ORDER BY id",
+    )
+    .bind(appeal_id)
+    .fetch_all(&db.read)
+    .await?)
+}
+
+pub async fn attachments(db: &Db, appeal_id: &str) -> ServiceResult<Vec<AttachmentMeta>> {
+    let rows = sqlx::query("SELECT file_name, content_type, size_bytes, sha256 FROM appeal_attachments WHERE appeal_id = $1 ORDER BY id")
+        .bind(appeal_id)
+        .fetch_all(&db.read)
+        .await?;
+    Ok(rows
+        .iter()
+        .map(|r| AttachmentMeta { file_name: r.get(0), content_type: r.get(1), size_bytes: r.get(2), sha256: r.get(3) })
+        .collect())
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ListFilter {
+    pub status: Option<Status>,
+    pub org_id: Option<String>,
+    pub category_id: Option<String>,
+    /// Appeals in this territory or anywhere below it.
+    pub kato: Option<Kato>,
+    pub overdue: Option<bool>,
+    pub form: Option<Form>,
+    pub registered_from: Option<NaiveDate>,
+    pub registered_to: Option<NaiveDate>,
+    pub escalated_to_org_id: Option<String>,
+    pub limit: i64,
+    /// Keyset pagination: the id of the last item of the previous page (ids are time-ordered).
+    pub after: Option<String>,
+}
+
+enum Arg {
+    S(String),
+    I(i64),
+}
+
+/// Appeals the principal may see, newest first, filtered. The access scope comes from the core
+/// (`list_scope`), the same rule that decides single reads.
+pub async fn list(db: &Db, principal: &Principal, f: &ListFilter) -> ServiceResult<Vec<AppealRow>> {
+    let mut wh: Vec<String> = Vec::new();
+    let mut args: Vec<Arg> = Vec::new();
+    let push = |cond: &str, a: Arg, args: &mut Vec<Arg>, wh: &mut Vec<String>| {
+        args.push(a);
+        wh.push(cond.replace('?', &format!("${}", args.len())));
+    };
+    match access::list_scope(principal) {
+        ListScope::Applicant(u) => push("applicant_id = ?", Arg::S(u), &mut args, &mut wh),
+        ListScope::Orgs(orgs) => {
+            if orgs.is_empty() {
+                return Ok(vec![]);
+            }
+            let mut parts = Vec::new();
+            for o in orgs {
+                args.push(Arg::S(o));
+                parts.push(format!("${}", args.len()));
+            }
+            wh.push(format!("org_id IN ({})", parts.join(", ")));
+        }
+        ListScope::All => {}
+    }
+    if let Some(s) = f.status {
+        push("status = ?", Arg::S(s.as_str().into()), &mut args, &mut wh);
+    }
+    if let Some(o) = &f.org_id {
+        push("org_id = ?", Arg::S(o.clone()), &mut args, &mut wh);
+    }
+    if let Some(c) = &f.category_id {
+        // A top category also matches its subcategories.
+        args.push(Arg::S(c.clone()));
+        let n = args.len();
+        args.push(Arg::S(format!("{c}.%")));
+        wh.push(format!("(category_id = ${n} OR category_id LIKE ${})", n + 1));
+    }
+    if let Some(k) = f.kato {
+        let code = k.code();
+        let prefix = code.trim_end_matches('0');
+        push("kato LIKE ?", Arg::S(format!("{prefix}%")), &mut args, &mut wh);
+    }
+    if let Some(o) = f.overdue {
+        push("overdue = ?", Arg::I(i64::from(o)), &mut args, &mut wh);
+    }
+    if let Some(fm) = f.form {
+        push("form = ?", Arg::S(fm.as_str().into()), &mut args, &mut wh);
+    }
+    if let Some(d) = f.registered_from {
+        push("registered_on >= ?", Arg::S(d.to_string()), &mut args, &mut wh);
+    }
+    if let Some(d) = f.registered_to {
+        push("registered_on <= ?", Arg::S(d.to_string()), &mut args, &mut wh);
+    }
+    if let Some(o) = &f.escalated_to_org_id {
+        push("escalated_to_org_id = ?", Arg::S(o.clone()), &mut args, &mut wh);
+    }
+    if let Some(a) = &f.after {
+        push("id < ?", Arg::S(a.clone()), &mut args, &mut wh);
+    }
+    let filter = if wh.is_empty() { String::new() } else { format!("WHERE {}", wh.join(" AND ")) };
+    let sql = select_sql(&format!("{filter} ORDER BY id DESC LIMIT {}", f.limit.clamp(1, 500)));
+    let mut q = sqlx::query_as::<_, AppealRow>(&sql);
+    for a in args {
+        q = match a {
+            Arg::S(s) => q.bind(s),
+            Arg::I(i) => q.bind(i),
+        };
+    }
+    Ok(q.fetch_all(&db.read).await?)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lifecycle actions
+
+#[derive(Debug, Clone)]
+pub enum Command {
+    Assign { assignee_id: Option<String> },
+    Forward { org_id: String, reason: String },
+    Extend { new_due_on: NaiveDate, reason: String },
+    Answer { text: String },
+    Rate { score: i64, comment: Option<String> },
+    Complain { text: String, restore_reason: Option<String> },
+    Close { reason: Option<String> },
+    LeaveWithoutConsideration { reason: LeaveReason, comment: Option<String> },
+    Escalate { reason: String },
+}
+
+impl Command {
+    fn op_and_action(&self) -> (Op, Action) {
+        match self {
+            Command::Assign { .. } => (Op::Assign, Action::Assign),
+            Command::Forward { .. } => (Op::Forward, Action::Forward),
+            Command::Extend { .. } => (Op::Extend, Action::Extend),
+            Command::Answer { .. } => (Op::Answer, Action::Answer),
+            Command::Rate { .. } => (Op::Rate, Action::Rate),
+            Command::Complain { .. } => (Op::Complain, Action::Complain),
+            Command::Close { .. } => (Op::Close, Action::Close),
+            Command::LeaveWithoutConsideration { .. } => (Op::LeaveWithoutConsideration, Action::LeaveWithoutConsideration),
+            Command::Escalate { .. } => (Op::Escalate, Action::Escalate),
+        }
+    }
+}
+
+/// What an action produced besides the updated appeal.
+#[derive(Debug, Clone)]
+pub struct ActOutcome {
+    pub appeal: AppealRow,
+    /// For a complaint: the new complaint appeal registered with the superior body.
+    pub created: Option<AppealRow>,
+}
+
+/// Applies one lifecycle command as `principal`, atomically with its journal entry and notices.
+pub async fn act(
+    db: &Db,
+    reference: &Arc<Reference>,
+    settings: &AppealSettings,
+    principal: &Principal,
+    actor: &Actor,
+    appeal_id: &str,
+    cmd: Command,
+) -> ServiceResult<ActOutcome> {
+    let now = now_ms();
+    let mut tx = db.write.begin().await?;
+    let row = sqlx::query_as::<_, AppealRow>(&select_sql("WHERE id = $1"))
+        .bind(appeal_id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or_else(appeal_not_found)?;
+    let (op, action) = cmd.op_and_action();
+    if !access::decide(principal, Op::Read, &row.scope()) {
+        return Err(appeal_not_found());
+    }
+    if !access::decide(principal, op, &row.scope()) {
+        return Err(ServiceError::Forbidden(format!("your role may not {} this appeal", action.as_str().replace('_', " "))));
+    }
+    let from = row.status();
+    let org = reference.orgs.get(&row.org_id).ok_or_else(|| anyhow::anyhow!("appeal names a missing organisation"))?;
+    let c = clock(reference, org, &settings.terms);
+    let today = c.local_date(now);
+    let to = transition(from, action, TransitionContext { overdue: row.overdue != 0 || (from.awaits_answer() && today > row.due()) })?;
+
+    let mut next = row.clone();
+    next.status = to.as_str().into();
+    next.updated_at = now;
+    next.version += 1;
+    let mut ev = EventRow::new(&row.id, now, actor, action, Some(from), to);
+    let mut notice: Option<(NoticeKind, NoticeFacts)> = None;
+    let mut created: Option<PreparedAppeal> = None;
+
+    match cmd {
+        Command::Assign { assignee_id } => {
+            let assignee = assignee_id.unwrap_or_else(|| principal.user_id.clone());
+            let ok: Option<(String,)> = sqlx::query_as("SELECT id FROM users WHERE id = $1 AND org_id = $2 AND role IN ('official', 'head') AND disabled = 0")
+                .bind(&assignee)
+                .bind(&row.org_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+            if ok.is_none() {
+                return Err(ServiceError::invalid("invalid_assignee", "assignee_id", "the assignee must be an active official of the organisation handling the appeal"));
+            }
+            ev = ev.data(serde_json::json!({ "assignee_id": assignee }));
+            next.assignee_id = Some(assignee);
+        }
+        Command::Forward { org_id, reason } => {
+            let reason = required(reason, "reason")?;
+            let target = reference.orgs.get(&org_id).ok_or_else(|| ServiceError::invalid("unknown_organisation", "org_id", format!("no organisation with id '{org_id}'")))?;
+            if target.id == row.org_id {
+                return Err(ServiceError::invalid("same_organisation", "org_id", "the appeal is already with this organisation"));
+            }
+            let late = c.is_forward_late(row.registered(), today);
+            let tc = clock(reference, target, &settings.terms);
+            let received_there = tc.registration_date(now);
+            let form = Form::parse(&row.form).expect("stored form");
+            let category = reference.categories.get(&row.category_id).ok_or_else(|| anyhow::anyhow!("missing category"))?;
+            let due = tc.due_date(form, reference.is_public_service(category), received_there);
+            next.org_id = target.id.clone();
+            next.assignee_id = None;
+            next.forwards += 1;
+            next.forwarded_late = i64::from(row.forwarded_late != 0 || late);
+            next.due_on = due.to_string();
+            next.overdue = 0;
+            next.reminded = 0;
+            ev = ev
+                .orgs(Some(&row.org_id), Some(&target.id))
+                .reason(reason.clone())
+                .data(serde_json::json!({ "late": late, "forward_deadline": c.forward_deadline(row.registered()).to_string(), "due_on": due.to_string() }));
+            notice = Some((NoticeKind::Forwarded, NoticeFacts { org: target.names.ru.clone(), reason, due: due.to_string(), ..Default::default() }));
+        }
+        Command::Extend { new_due_on, reason } => {
+            let reason = required(reason, "reason")?;
+            c.check_extension(row.registered(), row.due(), new_due_on).map_err(|e| {
+                let code = match e {
+                    tyndau_core::deadlines::DeadlineError::ExceedsCap { .. } => "extension_exceeds_cap",
+                    tyndau_core::deadlines::DeadlineError::NotLater { .. } => "extension_not_later",
+                    tyndau_core::deadlines::DeadlineError::NotWorkingDay(_) => "due_date_not_working_day",
+                };
+                ServiceError::invalid(code, "new_due_on", e.to_string())
+            })?;
+            next.due_on = new_due_on.to_string();
+            next.extensions += 1;
+            next.overdue = 0;
+            next.reminded = 0;
+            ev = ev.reason(reason.clone()).data(serde_json::json!({
+                "from_due_on": row.due_on, "to_due_on": new_due_on.to_string(),
+                "cap": c.extension_cap(row.registered()).to_string(),
+                "notice_due_on": c.extension_notice_due(today).to_string(),
+            }));
+            notice = Some((NoticeKind::Extended, NoticeFacts { due: new_due_on.to_string(), reason, ..Default::default() }));
+        }
+        Command::Answer { text } => {
+            let text = required(text, "text")?;
+            next.answer_text = Some(text);
+            next.answered_at = Some(now);
+            next.answered_by = Some(principal.user_id.clone());
+            ev = ev.data(serde_json::json!({ "on_time": today <= row.due() }));
+            notice = Some((NoticeKind::Answered, NoticeFacts::default()));
+        }
+        Command::Rate { score, comment } => {
+            if !(1..=5).contains(&score) {
+                return Err(ServiceError::invalid("invalid_rating", "score", "the score must be a whole number from 1 to 5"));
+            }
+            next.rating = Some(score);
+            next.rating_comment = comment.clone();
+            ev = ev.data(serde_json::json!({ "score": score }));
+        }
+        Command::Complain { text, restore_reason } => {
+            let text = required(text, "text")?;
+            // The window runs from when the applicant learned of the act: the answer, or, for
+            // silence, the missed due date.
+            let learned = match row.answered_at {
+                Some(at) => c.local_date(at),
+                None => row.due(),
+            };
+            let deadline = c.complaint_deadline(learned);
+            let restore = restore_reason.filter(|r| !r.trim().is_empty());
+            if today > deadline && restore.is_none() {
+                return Err(ServiceError::invalid(
+                    "complaint_window_expired",
+                    "restore_reason",
+                    format!("the 3-month complaint window ended on {deadline}; give restore_reason to ask for the term to be restored"),
+                ));
+            }
+            let superior = org.parent_id.clone().ok_or_else(|| ServiceError::invalid("no_superior_body", "appeal_id", "the organisation has no superior body to complain to"))?;
+            let applicant = applicant_of(&row);
+            let complaint = NewAppeal {
+                form: Form::Complaint,
+                channel: Channel::parse(&row.channel).unwrap_or(Channel::Web),
+                language: Language::parse(&row.language).unwrap_or(Language::Other),
+                applicant,
+                addressee_org_id: Some(superior),
+                category_id: row.category_id.clone(),
+                kato: row.kato.as_deref().and_then(|k| Kato::parse(k).ok()),
+                lat: row.lat,
+                lon: row.lon,
+                text,
+                attachments: vec![],
+                reports_crime: false,
+                received_at: now,
+                submitted_by: Some(principal.user_id.clone()),
+                accepted_by: Actor::system(),
+                parent_appeal_id: Some(row.id.clone()),
+                idempotency: None,
+            };
+            let mut p = prepare(db, reference, settings, complaint).await?;
+            // A complaint goes to the superior body even if routing would send it elsewhere.
+            p.row.org_id = p.row.addressee_org_id.clone();
+            p.row.status = Status::Registered.as_str().into();
+            p.events.retain(|e| e.action != Action::Forward.as_str());
+            p.notices.retain(|n| n.0 != NoticeKind::Forwarded);
+            ev = ev.data(serde_json::json!({
+                "complaint_appeal_id": p.row.id, "window_ends": deadline.to_string(),
+                "term_restored": restore.is_some(), "silence": row.answered_at.is_none(),
+            }));
+            if let Some(r) = restore {
+                ev = ev.reason(r);
+            }
+            created = Some(p);
+        }
+        Command::Close { reason } => {
+            next.closed_at = Some(now);
+            if let Some(r) = reason {
+                ev = ev.reason(r);
+            }
+        }
+        Command::LeaveWithoutConsideration { reason, comment } => {
+            next.leave_reason = Some(reason.as_str().into());
+            next.closed_at = Some(now);
+            ev = ev.reason(reason.as_str());
+            if let Some(c) = comment {
+                ev = ev.data(serde_json::json!({ "comment": c }));
+            }
+            notice = Some((NoticeKind::LeftWithoutConsideration, NoticeFacts { reason: reason.as_str().replace('_', " "), ..Default::default() }));
+        }
+        Command::Escalate { reason } => {
+            let reason = required(reason, "reason")?;
+            let target = org.parent_id.clone().unwrap_or_else(|| org.id.clone());
+            next.escalated_to_org_id = Some(target.clone());
+            ev = ev.orgs(Some(&row.org_id), Some(&target)).reason(reason);
+        }
+    }
+
+    let res = sqlx::query(
+        "UPDATE appeals SET status = $1, org_id = $2, assignee_id = $3, due_on = $4, overdue = $5, reminded = $6, \
+         escalated_to_org_id = $7, extensions = $8, forwards = $9, forwarded_late = $10, answer_text = $11, \
+         answered_at = $12, answered_by = $13, rating = $14, rating_comment = $15, closed_at = $16, leave_reason = $17, \
+         updated_at = $18, version = $19 WHERE id = $20 AND version = $21",
+    )
+    .bind(&next.status)
+    .bind(&next.org_id)
+    .bind(&next.assignee_id)
+    .bind(&next.due_on)
+    .bind(next.overdue)
+    .bind(next.reminded)
+    .bind(&next.escalated_to_org_id)
+    .bind(next.extensions)
+    .bind(next.forwards)
+    .bind(next.forwarded_late)
+    .bind(&next.answer_text)
+    .bind(next.answered_at)
+    .bind(&next.answered_by)
+    .bind(next.rating)
+    .bind(&next.rating_comment)
+    .bind(next.closed_at)
+    .bind(&next.leave_reason)
+    .bind(next.updated_at)
+    .bind(next.version)
+    .bind(&row.id)
+    .bind(row.version)
+    .execute(&mut *tx)
+    .await?;
+    if res.rows_affected() != 1 {
+        return Err(ServiceError::Conflict { code: "concurrent_modification", message: "the appeal was changed by someone else; reload and try again".into() });
+    }
+    insert_events(&mut tx, &[&ev]).await?;
+    if let Some((kind, facts)) = notice {
+        let facts = NoticeFacts { reg_no: next.reg_no.clone(), ticket: next.ticket.clone(), ..facts };
+        let pref = applicant_language(&mut tx, next.applicant_id.as_deref()).await?;
+        if let Some(n) = notice_row(&next, pref, kind, &facts, now) {
+            insert_outbox(&mut tx, &[n]).await?;
+        }
+    }
+    let created = match created {
+        Some(p) => {
+            let mut r = insert_batch(&mut tx, vec![p]).await?;
+            match r.pop().expect("one result")? {
+                Registered::New(row) => Some(*row),
+                Registered::Replayed(_) => None,
+            }
+        }
+        None => None,
+    };
+    tx.commit().await?;
+    Ok(ActOutcome { appeal: next, created })
+}
+
+async fn applicant_language(tx: &mut Transaction<'_, Any>, user_id: Option<&str>) -> ServiceResult<Option<UiLang>> {
+    let Some(u) = user_id else { return Ok(None) };
+    let r: Option<(String,)> = sqlx::query_as("SELECT language FROM users WHERE id = $1").bind(u).fetch_optional(&mut **tx).await?;
+    Ok(r.and_then(|(l,)| UiLang::parse(&l)))
+}
+
+fn applicant_of(row: &AppealRow) -> Applicant {
+    match row.applicant_kind.as_str() {
+        "legal_entity" => Applicant::LegalEntity {
+            user_id: row.applicant_id.clone(),
+            name: row.applicant_name.clone().unwrap_or_default(),
+            bin: row.applicant_bin.clone().unwrap_or_default(),
+            email: row.applicant_email.clone(),
+            phone: row.applicant_phone.clone(),
+            address: row.applicant_address.clone(),
+        },
+        "individual" => Applicant::Individual {
+            user_id: row.applicant_id.clone(),
+            name: row.applicant_name.clone().unwrap_or_default(),
+            iin: row.applicant_iin.clone(),
+            email: row.applicant_email.clone(),
+            phone: row.applicant_phone.clone(),
+            address: row.applicant_address.clone(),
+            language: None,
+        },
+        _ => Applicant::Anonymous,
+    }
+}
+
+fn required(s: String, field: &'static str) -> ServiceResult<String> {
+    let t = s.trim();
+    if t.is_empty() {
+        return Err(ServiceError::invalid("missing_field", field, format!("{field} must not be empty")));
+    }
+    Ok(t.to_string())
+}
+
+/// Whether the principal may see the applicant's personal data of this appeal.
+pub fn may_read_personal_data(principal: &Principal, row: &AppealRow) -> bool {
+    row.has_personal_data() && access::decide(principal, Op::ReadPersonalData, &row.scope())
+}
+
+/// Records that an official read an applicant's personal data.
+pub async fn audit_personal_data_read(db: &Db, principal: &Principal, row: &AppealRow) -> ServiceResult<()> {
+    if access::personal_data_read_is_audited(principal) && principal.role != Role::Citizen {
+        crate::users::write_audit(db, &principal.user_id, principal.role, "read_personal_data", "appeal", &row.id, None).await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,163 @@
+//! The deadline monitor: marks overdue appeals, escalates them to the superior body's queue,
+//! tells the applicant, and records reminders before the due date. Every effect is journaled.
+
+use crate::appeals::{APPEAL_COLS, Actor, AppealRow, AppealSettings, EventRow, clock};
+use crate::db::{Db, new_id};
+use crate::error::ServiceResult;
+use crate::reference::Reference;
+use tyndau_core::appeal::{Action, Language, Status};
+use tyndau_core::calendar::WorkWeek;
+use tyndau_core::notify::{NoticeFacts, NoticeKind, notice_language, render};
+
+#[derive(Debug, Default, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct MonitorReport {
+    pub overdue: usize,
+    pub escalated: usize,
+    pub reminded: usize,
+}
+
+const AWAITING: &str = "('registered', 'forwarded', 'in_review', 'extended')";
+const CHUNK: i64 = 500;
+
+pub async fn run_once(db: &Db, reference: &Reference, settings: &AppealSettings, now: i64) -> ServiceResult<MonitorReport> {
+    let mut report = MonitorReport::default();
+    let five = tyndau_core::deadlines::Clock { calendar: &reference.calendar, week: WorkWeek::FiveDay, terms: &settings.terms };
+    let today = five.local_date(now);
+    let system = Actor::system();
+
+    loop {
+        let rows = sqlx::query_as::<_, AppealRow>(&format!(
+            "SELECT {} FROM appeals WHERE status IN {AWAITING} AND overdue = 0 AND due_on < $1 ORDER BY due_on LIMIT {CHUNK}",
+            APPEAL_COLS.join(", ")
+        ))
+        .bind(today.to_string())
+        .fetch_all(&db.read)
+        .await?;
+        if rows.is_empty() {
+            break;
+        }
+        let mut tx = db.write.begin().await?;
+        for row in &rows {
+            let status = row.status();
+            let superior = reference.orgs.get(&row.org_id).and_then(|o| o.parent_id.clone());
+            let res = sqlx::query(
+                "UPDATE appeals SET overdue = 1, escalated_to_org_id = COALESCE($1, escalated_to_org_id), updated_at = $2, version = version + 1 \
+                 WHERE id = $3 AND overdue = 0",
+            )
+            .bind(&superior)
+            .bind(now)
+            .bind(&row.id)
+            .execute(&mut *tx)
+            .await?;
+            if res.rows_affected() == 0 {
+                continue;
+            }
+            report.overdue += 1;
+            let mut ev = event(row, now, &system, Action::MarkOverdue, status).data(serde_json::json!({ "due_on": row.due_on }));
+            insert_event(&mut tx, &ev).await?;
+            if let Some(s) = &superior {
+                report.escalated += 1;
+                ev = event(row, now, &system, Action::Escalate, status);
+                ev.from_org_id = Some(row.org_id.clone());
+                ev.to_org_id = Some(s.clone());
+                ev.reason = Some("overdue: escalated to the superior body".into());
+                insert_event(&mut tx, &ev).await?;
+            }
+            if row.applicant_id.is_some() || row.applicant_email.is_some() {
+                let lang = notice_language(Language::parse(&row.language).unwrap_or(Language::Other), None);
+                let facts = NoticeFacts { reg_no: row.reg_no.clone(), ticket: row.ticket.clone(), due: row.due_on.clone(), ..Default::default() };
+                let (subject, body) = render(NoticeKind::Overdue, lang, &facts);
+                sqlx::query("INSERT INTO outbox (id, user_id, appeal_id, kind, language, email, subject, body, created_at, next_attempt_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$9)")
+                    .bind(new_id())
+                    .bind(&row.applicant_id)
+                    .bind(&row.id)
+                    .bind(NoticeKind::Overdue.as_str())
+                    .bind(lang.as_str())
+                    .bind(&row.applicant_email)
+                    .bind(subject)
+                    .bind(body)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
+        tx.commit().await?;
+        if (rows.len() as i64) < CHUNK {
+            break;
+        }
+    }
+
+    // Reminders: due within the reminder window and not yet reminded. Candidates are chosen with
+    // the widest window (six-day weeks reach no further), then checked with each body's week.
+    let horizon = five.calendar.add_working_days(today, settings.terms.reminder_working_days_before_due, WorkWeek::FiveDay);
+    let rows = sqlx::query_as::<_, AppealRow>(&format!(
+        "SELECT {} FROM appeals WHERE status IN {AWAITING} AND reminded = 0 AND overdue = 0 AND due_on >= $1 AND due_on <= $2",
+        APPEAL_COLS.join(", ")
+    ))
+    .bind(today.to_string())
+    .bind(horizon.to_string())
+    .fetch_all(&db.read)
+    .await?;
+    if !rows.is_empty() {
+        let mut tx = db.write.begin().await?;
+        for row in &rows {
+            let Some(org) = reference.orgs.get(&row.org_id) else { continue };
+            let c = clock(reference, org, &settings.terms);
+            if !c.reminder_due(today, row.due()) {
+                continue;
+            }
+            let res = sqlx::query("UPDATE appeals SET reminded = 1, updated_at = $1 WHERE id = $2 AND reminded = 0")
+                .bind(now)
+                .bind(&row.id)
+                .execute(&mut *tx)
+                .await?;
+            if res.rows_affected() == 0 {
+                continue;
+            }
+            report.reminded += 1;
+            let ev = event(row, now, &system, Action::Remind, row.status()).data(serde_json::json!({
+                "due_on": row.due_on, "assignee_id": row.assignee_id,
+                "working_days_left": c.calendar.working_days_between(today, row.due(), org.work_week),
+            }));
+            insert_event(&mut tx, &ev).await?;
+        }
+        tx.commit().await?;
+    }
+    Ok(report)
+}
+
+fn event(row: &AppealRow, now: i64, actor: &Actor, action: Action, status: Status) -> EventRow {
+    EventRow {
+        id: new_id(),
+        appeal_id: row.id.clone(),
+        at: now,
+        actor_id: actor.id.clone(),
+        actor_role: actor.role.clone(),
+        action: action.as_str().into(),
+        from_status: Some(status.as_str().into()),
+        to_status: status.as_str().into(),
+        from_org_id: None,
+        to_org_id: None,
+        reason: None,
+        data: None,
+    }
+}
+
+async fn insert_event(tx: &mut sqlx::Transaction<'_, sqlx::Any>, e: &EventRow) -> ServiceResult<()> {
+    sqlx::query("INSERT INTO appeal_events (id, appeal_id, at, actor_id, actor_role, action, from_status, to_status, from_org_id, to_org_id, reason, data) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)")
+        .bind(&e.id)
+        .bind(&e.appeal_id)
+        .bind(e.at)
+        .bind(&e.actor_id)
+        .bind(&e.actor_role)
+        .bind(&e.action)
+        .bind(&e.from_status)
+        .bind(&e.to_status)
+        .bind(&e.from_org_id)
+        .bind(&e.to_org_id)
+        .bind(&e.reason)
+        .bind(&e.data)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}

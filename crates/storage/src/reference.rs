@@ -1,0 +1,362 @@
+//! Reference data (territories, categories, organisations, routing rules, calendar), held in
+//! memory as an immutable snapshot and replaced whole when an administrator changes it.
+
+use crate::db::Db;
+use anyhow::Context;
+use serde::Deserialize;
+use sqlx::Row;
+use std::collections::{HashMap, HashSet};
+use tyndau_core::calendar::{Calendar, DayEntry, DayKind, FixedHoliday, WorkWeek};
+use tyndau_core::ids::Kato;
+use tyndau_core::org::OrgLevel;
+use tyndau_core::routing::RoutingRule;
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Names {
+    pub kk: String,
+    pub ru: String,
+    pub en: String,
+}
+
+impl Names {
+    pub fn get(&self, lang: tyndau_core::notify::UiLang) -> &str {
+        match lang {
+            tyndau_core::notify::UiLang::Kk => &self.kk,
+            tyndau_core::notify::UiLang::Ru => &self.ru,
+            tyndau_core::notify::UiLang::En => &self.en,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Territory {
+    pub kato: Kato,
+    pub parent: Option<Kato>,
+    pub level: String,
+    pub names: Names,
+    pub population: Option<i64>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Category {
+    pub id: String,
+    pub parent_id: Option<String>,
+    pub names: Names,
+    pub public_service: bool,
+    pub security: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Org {
+    pub id: String,
+    pub code: String,
+    pub names: Names,
+    pub level: OrgLevel,
+    pub parent_id: Option<String>,
+    pub kato: Option<Kato>,
+    pub work_week: WorkWeek,
+    pub competences: HashSet<String>,
+}
+
+/// An immutable snapshot of the reference data.
+pub struct Reference {
+    pub territories: HashMap<Kato, Territory>,
+    pub categories: HashMap<String, Category>,
+    pub orgs: HashMap<String, Org>,
+    pub rules: Vec<RoutingRule>,
+    pub calendar: Calendar,
+    pub calendar_entries: Vec<DayEntry>,
+    pub fixed_holidays: Vec<FixedHoliday>,
+}
+
+impl Reference {
+    pub async fn load(db: &Db) -> anyhow::Result<Reference> {
+        let mut territories = HashMap::new();
+        for r in sqlx::query("SELECT kato, parent_kato, level, name_kk, name_ru, name_en, population FROM territories")
+            .fetch_all(&db.read)
+            .await?
+        {
+            let kato = Kato::parse(&r.get::<String, _>(0)).context("stored KATO")?;
+            let parent: Option<String> = r.get(1);
+            territories.insert(
+                kato,
+                Territory {
+                    kato,
+                    parent: parent.and_then(|p| Kato::parse(&p).ok()),
+                    level: r.get(2),
+                    names: Names { kk: r.get(3), ru: r.get(4), en: r.get(5) },
+                    population: r.get(6),
+                },
+            );
+        }
+        let mut categories = HashMap::new();
+        for r in sqlx::query("SELECT id, parent_id, name_kk, name_ru, name_en, public_service, security FROM categories")
+            .fetch_all(&db.read)
+            .await?
+        {
+            let id: String = r.get(0);
+            categories.insert(
+                id.clone(),
+                Category {
+                    id,
+                    parent_id: r.get(1),
+                    names: Names { kk: r.get(2), ru: r.get(3), en: r.get(4) },
+                    public_service: r.get::<i64, _>(5) != 0,
+                    security: r.get::<i64, _>(6) != 0,
+                },
+            );
+        }
+        let mut competences: HashMap<String, HashSet<String>> = HashMap::new();
+        for r in sqlx::query("SELECT org_id, category_id FROM org_competences").fetch_all(&db.read).await? {
+            competences.entry(r.get(0)).or_default().insert(r.get(1));
+        }
+        let mut orgs = HashMap::new();
+        for r in sqlx::query(
+            "SELECT id, code, name_kk, name_ru, name_en, level, parent_id, kato, work_week FROM organisations",
+        )
+        .fetch_all(&db.read)
+        .await?
+        {
+            let id: String = r.get(0);
+            let kato: Option<String> = r.get(7);
+            orgs.insert(
+                id.clone(),
+                Org {
+                    competences: competences.remove(&id).unwrap_or_default(),
+                    id,
+                    code: r.get(1),
+                    names: Names { kk: r.get(2), ru: r.get(3), en: r.get(4) },
+                    level: OrgLevel::parse(&r.get::<String, _>(5)).context("stored org level")?,
+                    parent_id: r.get(6),
+                    kato: kato.and_then(|k| Kato::parse(&k).ok()),
+                    work_week: WorkWeek::parse(&r.get::<String, _>(8)).context("stored work week")?,
+                },
+            );
+        }
+        let mut rules = Vec::new();
+        for r in sqlx::query("SELECT id, category_id, kato, org_id, priority FROM routing_rules")
+            .fetch_all(&db.read)
+            .await?
+        {
+            let kato: Option<String> = r.get(2);
+            rules.push(RoutingRule {
+                id: r.get(0),
+                category_id: r.get(1),
+                territory: kato.and_then(|k| Kato::parse(&k).ok()),
+                org_id: r.get(3),
+                priority: r.get(4),
+            });
+        }
+        let calendar_entries = load_calendar_entries(db).await?;
+        let (fixed_holidays, _) = tyndau_core::calendar::builtin_data();
+        let calendar = Calendar::new(&fixed_holidays, &calendar_entries);
+        Ok(Reference { territories, categories, orgs, rules, calendar, calendar_entries, fixed_holidays })
+    }
+
+    /// Whether `org` is competent for `category` (directly or through the parent category).
+    pub fn is_competent(&self, org: &Org, category: &Category) -> bool {
+        org.competences.contains(&category.id)
+            || category.parent_id.as_ref().is_some_and(|p| org.competences.contains(p))
+    }
+
+    pub fn is_public_service(&self, category: &Category) -> bool {
+        category.public_service
+            || category
+                .parent_id
+                .as_ref()
+                .and_then(|p| self.categories.get(p))
+                .is_some_and(|p| p.public_service)
+    }
+
+    pub fn is_security(&self, category: &Category) -> bool {
+        category.security
+            || category.parent_id.as_ref().and_then(|p| self.categories.get(p)).is_some_and(|p| p.security)
+    }
+
+    /// The organisation and every organisation below it.
+    pub fn org_subtree(&self, root: &str) -> Vec<String> {
+        let edges: Vec<(String, Option<String>)> =
+            self.orgs.values().map(|o| (o.id.clone(), o.parent_id.clone())).collect();
+        let mut out = vec![root.to_string()];
+        out.extend(tyndau_core::org::descendants(root, &edges));
+        out
+    }
+
+    pub fn route(&self, category: &Category, kato: Option<Kato>) -> Option<&RoutingRule> {
+        tyndau_core::routing::route(&self.rules, &category.id, category.parent_id.as_deref(), kato)
+    }
+}
+
+async fn load_calendar_entries(db: &Db) -> anyhow::Result<Vec<DayEntry>> {
+    let rows = sqlx::query("SELECT day, kind, name, moves_if_weekend FROM calendar_days ORDER BY day")
+        .fetch_all(&db.read)
+        .await?;
+    rows.iter()
+        .map(|r| {
+            let kind = match r.get::<String, _>(1).as_str() {
+                "holiday" => DayKind::Holiday,
+                "day_off" => DayKind::DayOff,
+                _ => DayKind::WorkingDay,
+            };
+            Ok(DayEntry {
+                date: r.get::<String, _>(0).parse().context("stored calendar day")?,
+                kind,
+                name: r.get(2),
+                moves_if_weekend: r.get::<i64, _>(3) != 0,
+            })
+        })
+        .collect()
+}
+
+pub fn day_kind_str(k: DayKind) -> &'static str {
+    match k {
+        DayKind::Holiday => "holiday",
+        DayKind::DayOff => "day_off",
+        DayKind::WorkingDay => "working_day",
+    }
+}
+
+pub async fn upsert_calendar_day(db: &Db, e: &DayEntry) -> anyhow::Result<()> {
+    sqlx::query(
+        "INSERT INTO calendar_days (day, kind, name, moves_if_weekend) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (day) DO UPDATE SET kind = excluded.kind, name = excluded.name, \
+         moves_if_weekend = excluded.moves_if_weekend",
+    )
+    .bind(e.date.to_string())
+    .bind(day_kind_str(e.kind))
+    .bind(&e.name)
+    .bind(i64::from(e.moves_if_weekend))
+    .execute(&db.write)
+    .await?;
+    Ok(())
+}
+
+pub async fn delete_calendar_day(db: &Db, day: chrono::NaiveDate) -> anyhow::Result<bool> {
+    let r = sqlx::query("DELETE FROM calendar_days WHERE day = $1")
+        .bind(day.to_string())
+        .execute(&db.write)
+        .await?;
+    Ok(r.rows_affected() > 0)
+}
+
+/// The shipped reference data of Kazakhstan (`reference/kz.json`).
+#[derive(Debug, Deserialize)]
+pub struct ReferenceFile {
+    pub territories: Vec<TerritoryRow>,
+    pub categories: Vec<CategoryRow>,
+    pub organisations: Vec<OrgRow>,
+    pub routing_rules: Vec<RuleRow>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct TerritoryRow {
+    pub kato: String,
+    pub parent: Option<String>,
+    pub level: String,
+    pub name_kk: String,
+    pub name_ru: String,
+    pub name_en: String,
+    pub population: Option<i64>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct CategoryRow {
+    pub id: String,
+    pub parent: Option<String>,
+    pub name_kk: String,
+    pub name_ru: String,
+    pub name_en: String,
+    #[serde(default)]
+    pub public_service: bool,
+    #[serde(default)]
+    pub security: bool,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct OrgRow {
+    pub id: String,
+    pub code: String,
+    pub name_kk: String,
+    pub name_ru: String,
+    pub name_en: String,
+    pub level: String,
+    pub parent: Option<String>,
+    pub kato: Option<String>,
+    #[serde(default = "five_day")]
+    pub work_week: String,
+    #[serde(default)]
+    pub competences: Vec<String>,
+}
+
+fn five_day() -> String {
+    "five_day".into()
+}
+
+#[derive(Debug, Deserialize)]
+pub struct RuleRow {
+    pub id: String,
+    pub category: Option<String>,
+    pub kato: Option<String>,
+    pub org: String,
+    #[serde(default)]
+    pub priority: i64,
+}
+
+pub const KZ_REFERENCE: &str = include_str!("../../../reference/kz.json");
+
+/// Loads the shipped reference data and calendar into an empty database. Does nothing when
+/// organisations already exist, so a country's own data is never overwritten.
+pub async fn seed_if_empty(db: &Db) -> anyhow::Result<bool> {
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM organisations").fetch_one(&db.read).await?;
+    if n > 0 {
+        return Ok(false);
+    }
+    let data: ReferenceFile = serde_json::from_str(KZ_REFERENCE).context("reference/kz.json")?;
+    let mut tx = db.write.begin().await?;
+    // Parents before children: the file lists them in that order, which foreign keys require.
+    let level_rank = |l: &str| ["region", "district", "rural_okrug", "settlement"].iter().position(|x| *x == l);
+    let mut territories: Vec<&TerritoryRow> = data.territories.iter().collect();
+    territories.sort_by_key(|t| level_rank(&t.level));
+    for t in territories {
+        sqlx::query("INSERT INTO territories (kato, parent_kato, level, name_kk, name_ru, name_en, population) VALUES ($1,$2,$3,$4,$5,$6,$7)")
+            .bind(&t.kato).bind(&t.parent).bind(&t.level).bind(&t.name_kk).bind(&t.name_ru).bind(&t.name_en).bind(t.population)
+            .execute(&mut *tx).await.with_context(|| format!("territory {}", t.kato))?;
+    }
+    for c in &data.categories {
+        sqlx::query("INSERT INTO categories (id, parent_id, name_kk, name_ru, name_en, public_service, security) VALUES ($1,$2,$3,$4,$5,$6,$7)")
+            .bind(&c.id).bind(&c.parent).bind(&c.name_kk).bind(&c.name_ru).bind(&c.name_en)
+            .bind(i64::from(c.public_service)).bind(i64::from(c.security))
+            .execute(&mut *tx).await.with_context(|| format!("category {}", c.id))?;
+    }
+    // Organisations may name parents listed later: insert without parents, then link.
+    for o in &data.organisations {
+        sqlx::query("INSERT INTO organisations (id, code, name_kk, name_ru, name_en, level, parent_id, kato, work_week) VALUES ($1,$2,$3,$4,$5,$6,NULL,$7,$8)")
+            .bind(&o.id).bind(&o.code).bind(&o.name_kk).bind(&o.name_ru).bind(&o.name_en).bind(&o.level).bind(&o.kato).bind(&o.work_week)
+            .execute(&mut *tx).await.with_context(|| format!("organisation {}", o.id))?;
+    }
+    for o in &data.organisations {
+        if let Some(p) = &o.parent {
+            sqlx::query("UPDATE organisations SET parent_id = $1 WHERE id = $2").bind(p).bind(&o.id).execute(&mut *tx).await?;
+        }
+        for c in &o.competences {
+            sqlx::query("INSERT INTO org_competences (org_id, category_id) VALUES ($1, $2)")
+                .bind(&o.id).bind(c).execute(&mut *tx).await
+                .with_context(|| format!("competence {} of {}", c, o.id))?;
+        }
+    }
+    for r in &data.routing_rules {
+        sqlx::query("INSERT INTO routing_rules (id, category_id, kato, org_id, priority) VALUES ($1,$2,$3,$4,$5)")
+            .bind(&r.id).bind(&r.category).bind(&r.kato).bind(&r.org).bind(r.priority)
+            .execute(&mut *tx).await.with_context(|| format!("routing rule {}", r.id))?;
+    }
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM calendar_days").fetch_one(&mut *tx).await?;
+    if n == 0 {
+        for e in tyndau_core::calendar::builtin_data().1 {
+            sqlx::query("INSERT INTO calendar_days (day, kind, name, moves_if_weekend) VALUES ($1,$2,$3,$4)")
+                .bind(e.date.to_string()).bind(day_kind_str(e.kind)).bind(&e.name).bind(i64::from(e.moves_if_weekend))
+                .execute(&mut *tx).await?;
+        }
+    }
+    tx.commit().await?;
+    Ok(true)
+}

@@ -1,0 +1,66 @@
+//! `Application::build(config)`: storage, migrations, reference data, workers and the HTTP server.
+//! Tests start it on port 0 with a fresh database.
+
+use crate::config::Config;
+use crate::state::AppState;
+use anyhow::Context;
+use axum::http::{HeaderValue, header};
+use std::net::SocketAddr;
+use tokio::sync::watch;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tyndau_storage::db::Db;
+use tyndau_storage::reference::{Reference, seed_if_empty};
+
+pub struct Application {
+    pub state: AppState,
+    listener: tokio::net::TcpListener,
+    stop_tx: watch::Sender<bool>,
+}
+
+impl Application {
+    pub async fn build(config: Config) -> anyhow::Result<Application> {
+        if config.database_url.is_none() {
+            std::fs::create_dir_all(&config.data_dir)
+                .with_context(|| format!("creating data directory {}", config.data_dir.display()))?;
+        }
+        let db = Db::connect(&config.database_url()).await?;
+        db.migrate().await?;
+        if seed_if_empty(&db).await? {
+            tracing::info!("loaded the built-in Kazakhstan reference data and calendar");
+        }
+        let reference = Reference::load(&db).await?;
+        let demo = config.demo;
+        let demo_n = config.demo_appeals;
+        let listener = tokio::net::TcpListener::bind(&config.bind)
+            .await
+            .with_context(|| format!("binding {}", config.bind))?;
+        let state = AppState::new(db, reference, config);
+        if demo {
+            crate::demo::load_if_empty(&state, demo_n).await?;
+        }
+        let (stop_tx, stop_rx) = watch::channel(false);
+        crate::workers::spawn_monitor(state.clone(), stop_rx.clone());
+        crate::workers::spawn_outbox(state.clone(), stop_rx);
+        Ok(Application { state, listener, stop_tx })
+    }
+
+    pub fn local_addr(&self) -> SocketAddr {
+        self.listener.local_addr().expect("bound listener")
+    }
+
+    pub fn router(state: AppState) -> axum::Router {
+        crate::routes::router(state)
+            .layer(tower_http::catch_panic::CatchPanicLayer::new())
+            .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
+            .layer(SetResponseHeaderLayer::if_not_present(header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
+    }
+
+    /// Serves until `shutdown` resolves, then stops the workers.
+    pub async fn run_until(self, shutdown: impl std::future::Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
+        let app = Self::router(self.state.clone());
+        tracing::info!(addr = %self.local_addr(), "Tyndau listening");
+        axum::serve(self.listener, app).with_graceful_shutdown(shutdown).await?;
+        let _ = self.stop_tx.send(true);
+        Ok(())
+    }
+}

@@ -1,0 +1,83 @@
+//! Server configuration: defaults, then a TOML file, then environment variables, then flags
+//! (the binary applies the last three). Tests build a `Config` directly.
+
+use serde::Deserialize;
+use std::path::PathBuf;
+use tyndau_core::deadlines::Terms;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// Address to listen on; port 0 picks a free port (tests).
+    pub bind: String,
+    /// `sqlite://…` or `postgres://…`; default: a SQLite file under `data_dir`.
+    pub database_url: Option<String>,
+    pub data_dir: PathBuf,
+    /// Load the demonstration data set into an empty database at start.
+    pub demo: bool,
+    /// How many demo appeals to create.
+    pub demo_appeals: usize,
+    pub smtp: Option<SmtpConfig>,
+    /// Statutory terms (KZ_RULES §1); every one is a setting with the law's default.
+    pub terms: Terms,
+    pub repeat_similarity: f64,
+    pub repeat_window_days: i64,
+    /// Seconds between runs of the deadline monitor; 0 turns it off.
+    pub monitor_interval_secs: u64,
+    /// Milliseconds between outbox deliveries.
+    pub outbox_interval_ms: u64,
+    pub session_ttl_hours: i64,
+    pub max_body_bytes: usize,
+    pub max_text_chars: usize,
+    /// Mark the session cookie Secure (set when served over HTTPS).
+    pub cookie_secure: bool,
+    /// "text" or "json" log lines.
+    pub log_format: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SmtpConfig {
+    pub host: String,
+    #[serde(default = "smtp_port")]
+    pub port: u16,
+    pub from: String,
+    pub username: Option<String>,
+    pub password: Option<String>,
+}
+
+fn smtp_port() -> u16 {
+    25
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            bind: "127.0.0.1:8080".into(),
+            database_url: None,
+            data_dir: PathBuf::from("./tyndau-data"),
+            demo: false,
+            demo_appeals: 3000,
+            smtp: None,
+            terms: Terms::default(),
+            repeat_similarity: 0.5,
+            repeat_window_days: 365,
+            monitor_interval_secs: 60,
+            outbox_interval_ms: 1000,
+            session_ttl_hours: 12,
+            max_body_bytes: 256 * 1024,
+            max_text_chars: 10_000,
+            cookie_secure: false,
+            log_format: "text".into(),
+        }
+    }
+}
+
+impl Config {
+    pub fn database_url(&self) -> String {
+        match &self.database_url {
+            Some(u) => u.clone(),
+            None => format!("sqlite://{}/tyndau.db?mode=rwc", self.data_dir.display()),
+        }
+    }
+}

@@ -1,0 +1,100 @@
+//! API errors as RFC 9457 problem documents with a stable machine-readable `code`.
+//!
+//! Validation errors are shown as they are; internal errors are logged once, here, and the
+//! client sees only a generic message and the request id.
+
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use tyndau_storage::error::ServiceError;
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Problem {
+    /// A URI naming the problem type.
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub title: String,
+    pub status: u16,
+    /// Stable snake_case code; clients and translations key on it.
+    pub code: String,
+    /// What exactly is wrong, in plain words.
+    pub detail: String,
+    /// The offending field, as a dotted path, when one field is at fault.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+}
+
+#[derive(Debug)]
+pub struct ApiError {
+    pub status: StatusCode,
+    pub code: &'static str,
+    pub detail: String,
+    pub field: Option<String>,
+}
+
+impl ApiError {
+    pub fn new(status: StatusCode, code: &'static str, detail: impl Into<String>) -> Self {
+        ApiError { status, code, detail: detail.into(), field: None }
+    }
+    pub fn invalid(code: &'static str, field: impl Into<String>, detail: impl Into<String>) -> Self {
+        ApiError { status: StatusCode::UNPROCESSABLE_ENTITY, code, detail: detail.into(), field: Some(field.into()) }
+    }
+    pub fn unauthenticated() -> Self {
+        ApiError::new(StatusCode::UNAUTHORIZED, "unauthenticated", "sign in or send a bearer token")
+    }
+    pub fn forbidden(detail: impl Into<String>) -> Self {
+        ApiError::new(StatusCode::FORBIDDEN, "forbidden", detail)
+    }
+    pub fn not_found(code: &'static str, detail: impl Into<String>) -> Self {
+        ApiError::new(StatusCode::NOT_FOUND, code, detail)
+    }
+}
+
+impl From<ServiceError> for ApiError {
+    fn from(e: ServiceError) -> Self {
+        match e {
+            ServiceError::NotFound { code, what } => ApiError::not_found(code, format!("{what} not found")),
+            ServiceError::Forbidden(m) => ApiError::forbidden(m),
+            ServiceError::InvalidTransition(t) => ApiError::new(StatusCode::CONFLICT, "invalid_transition", t.to_string()),
+            ServiceError::Invalid { code, field, message } => ApiError {
+                status: StatusCode::UNPROCESSABLE_ENTITY,
+                code,
+                detail: message,
+                field: field.map(String::from),
+            },
+            ServiceError::Conflict { code, message } => ApiError::new(StatusCode::CONFLICT, code, message),
+            ServiceError::Internal(e) => internal(e),
+        }
+    }
+}
+
+impl From<anyhow::Error> for ApiError {
+    fn from(e: anyhow::Error) -> Self {
+        internal(e)
+    }
+}
+
+fn internal(e: anyhow::Error) -> ApiError {
+    // Logged once, here. Error texts come from our code and the database driver, never from
+    // request bodies, so they carry no personal data.
+    tracing::error!(error = format!("{e:#}"), "internal error");
+    ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "an internal error occurred; it has been logged")
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let p = Problem {
+            kind: format!("https://tyndau.kz/problems/{}", self.code),
+            title: self.status.canonical_reason().unwrap_or("error").to_string(),
+            status: self.status.as_u16(),
+            code: self.code.to_string(),
+            detail: self.detail,
+            field: self.field,
+        };
+        let mut r = (self.status, axum::Json(p)).into_response();
+        r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
+        r
+    }
+}
+
+pub type ApiResult<T> = Result<T, ApiError>;

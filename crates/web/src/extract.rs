@@ -1,0 +1,105 @@
+//! Request extractors with precise errors: JSON bodies (malformed, unknown field, wrong type,
+//! too large), and the authenticated principal.
+
+use crate::error::ApiError;
+use crate::state::AppState;
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
+use axum::http::{StatusCode, header};
+use serde::de::DeserializeOwned;
+use tyndau_core::access::Principal;
+use tyndau_storage::users::User;
+
+/// A JSON body; every way it can be wrong gets its own code and names the field.
+pub struct Json<T>(pub T);
+
+impl<T: DeserializeOwned> FromRequest<AppState> for Json<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, ApiError> {
+        let ct = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+        if !ct.starts_with("application/json") {
+            return Err(ApiError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
+                "send the body as JSON with Content-Type: application/json",
+            ));
+        }
+        let limit = state.config.max_body_bytes;
+        let bytes = axum::body::to_bytes(req.into_body(), limit).await.map_err(|_| {
+            ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", format!("the body is larger than {limit} bytes"))
+        })?;
+        parse_json(&bytes).map(Json)
+    }
+}
+
+pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    let de = &mut serde_json::Deserializer::from_slice(bytes);
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        let msg = inner.to_string();
+        if inner.is_syntax() || inner.is_eof() {
+            return ApiError::new(StatusCode::BAD_REQUEST, "malformed_json", format!("the body is not valid JSON: {msg}"));
+        }
+        // serde's messages name the problem; strip the position suffix for a cleaner detail.
+        let detail = msg.split(" at line ").next().unwrap_or(&msg).to_string();
+        let field = if path == "." { None } else { Some(path) };
+        let code = if detail.starts_with("unknown field") {
+            "unknown_field"
+        } else if detail.starts_with("missing field") {
+            "missing_field"
+        } else {
+            "invalid_value"
+        };
+        ApiError { status: StatusCode::UNPROCESSABLE_ENTITY, code, detail, field }
+    })
+}
+
+/// The signed-in user, from `Authorization: Bearer` or the session cookie.
+#[derive(Clone)]
+pub struct Auth {
+    pub user: User,
+    pub principal: Principal,
+    pub via_token: bool,
+}
+
+pub struct MaybeAuth(pub Option<Auth>);
+
+pub const SESSION_COOKIE: &str = "tyndau_session";
+
+pub fn token_from_parts(parts: &Parts) -> Option<(String, bool)> {
+    if let Some(v) = parts.headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok())
+        && let Some(t) = v.strip_prefix("Bearer ")
+    {
+        return Some((t.trim().to_string(), true));
+    }
+    let cookies = parts.headers.get_all(header::COOKIE);
+    for c in cookies {
+        let Ok(s) = c.to_str() else { continue };
+        for pair in s.split(';') {
+            if let Some(v) = pair.trim().strip_prefix(&format!("{SESSION_COOKIE}=")) {
+                return Some((v.to_string(), false));
+            }
+        }
+    }
+    None
+}
+
+impl FromRequestParts<AppState> for MaybeAuth {
+    type Rejection = ApiError;
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let Some((token, via_token)) = token_from_parts(parts) else { return Ok(MaybeAuth(None)) };
+        match state.authenticate(&token).await? {
+            Some((user, principal)) => Ok(MaybeAuth(Some(Auth { user, principal, via_token }))),
+            None => Err(ApiError::new(StatusCode::UNAUTHORIZED, "invalid_token", "the token or session is unknown, expired or revoked")),
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for Auth {
+    type Rejection = ApiError;
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        MaybeAuth::from_request_parts(parts, state).await?.0.ok_or_else(ApiError::unauthenticated)
+    }
+}

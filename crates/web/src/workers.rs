@@ -1,0 +1,108 @@
+//! Background work inside the server: the deadline monitor and the outbox sender.
+
+use crate::config::SmtpConfig;
+use crate::state::AppState;
+use lettre::message::{Mailbox, header::ContentType};
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use std::time::Duration;
+use tokio::sync::watch;
+use tyndau_storage::db::now_ms;
+use tyndau_storage::outbox;
+
+pub fn spawn_monitor(state: AppState, mut stop: watch::Receiver<bool>) {
+    let secs = state.config.monitor_interval_secs;
+    if secs == 0 {
+        return;
+    }
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(secs));
+        loop {
+            tokio::select! {
+                _ = tick.tick() => {}
+                _ = stop.changed() => return,
+            }
+            let reference = state.reference();
+            match tyndau_storage::monitor::run_once(&state.db, &reference, &state.settings, now_ms()).await {
+                Ok(r) if r.overdue + r.reminded > 0 => {
+                    tracing::info!(monitor.overdue = r.overdue, monitor.escalated = r.escalated, monitor.reminded = r.reminded, "deadline monitor run")
+                }
+                Ok(_) => {}
+                Err(e) => tracing::error!(error = %e, "deadline monitor failed"),
+            }
+        }
+    });
+}
+
+pub fn spawn_outbox(state: AppState, mut stop: watch::Receiver<bool>) {
+    let Some(smtp) = state.config.smtp.clone() else {
+        tracing::info!("no SMTP server configured: notices are kept in the outbox and shown through the API only");
+        return;
+    };
+    let interval = Duration::from_millis(state.config.outbox_interval_ms.max(10));
+    tokio::spawn(async move {
+        let mailer = build_mailer(&smtp);
+        let from: Mailbox = match smtp.from.parse() {
+            Ok(f) => f,
+            Err(e) => {
+                tracing::error!(error = %e, "smtp.from is not a valid address; outbox sender not started");
+                return;
+            }
+        };
+        loop {
+            match deliver_once(&state, &mailer, &from).await {
+                Ok(n) if n > 0 => continue,
+                Ok(_) => {}
+                Err(e) => tracing::error!(error = %e, "outbox delivery failed"),
+            }
+            tokio::select! {
+                _ = tokio::time::sleep(interval) => {}
+                _ = stop.changed() => return,
+            }
+        }
+    });
+}
+
+fn build_mailer(smtp: &SmtpConfig) -> AsyncSmtpTransport<Tokio1Executor> {
+    // Plain SMTP to the configured relay (typically a local MTA that handles TLS onwards).
+    let mut b = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&smtp.host)
+        .port(smtp.port)
+        .timeout(Some(Duration::from_secs(20)));
+    if let (Some(u), Some(p)) = (&smtp.username, &smtp.password) {
+        b = b.credentials(lettre::transport::smtp::authentication::Credentials::new(u.clone(), p.clone()));
+    }
+    b.build()
+}
+
+/// Sends one batch of due notices; returns how many were attempted.
+async fn deliver_once(state: &AppState, mailer: &AsyncSmtpTransport<Tokio1Executor>, from: &Mailbox) -> anyhow::Result<usize> {
+    let batch = outbox::claim(&state.db, 50, 60_000).await?;
+    let n = batch.len();
+    for p in batch {
+        let result = async {
+            let to: Mailbox = p.email.parse().map_err(|e| anyhow::anyhow!("recipient address: {e}"))?;
+            let msg = Message::builder()
+                .from(from.clone())
+                .to(to)
+                .subject(p.subject.clone())
+                // Stable per notice: a resend after a crash is the same message to the receiver.
+                .message_id(Some(format!("<{}@tyndau>", p.id)))
+                .header(ContentType::TEXT_PLAIN)
+                .body(p.body.clone())?;
+            mailer.send(msg).await?;
+            anyhow::Ok(())
+        }
+        .await;
+        match result {
+            Ok(()) => {
+                outbox::mark_sent(&state.db, &p.id).await?;
+                tracing::info!(outbox.id = %p.id, "notice e-mailed");
+            }
+            Err(e) => {
+                // The error text may quote the address: keep it out of the log line.
+                tracing::warn!(outbox.id = %p.id, outbox.attempts = p.attempts + 1, "notice delivery failed; will retry");
+                outbox::mark_failed(&state.db, &p.id, p.attempts, &e.to_string()).await?;
+            }
+        }
+    }
+    Ok(n)
+}
