@@ -72,7 +72,12 @@ pub fn decide(p: &Principal, op: Op, a: &AppealScope) -> bool {
     let own = a.applicant_user_id == Some(p.user_id.as_str());
     let handles = p.orgs.iter().any(|o| o == a.org_id);
     match p.role {
-        Role::Citizen => matches!(op, Op::Read | Op::ReadPersonalData | Op::Rate | Op::Complain) && own,
+        Role::Citizen => {
+            matches!(
+                op,
+                Op::Read | Op::ReadPersonalData | Op::Rate | Op::Complain
+            ) && own
+        }
         Role::Official => {
             handles
                 && matches!(
@@ -131,7 +136,11 @@ mod tests {
             Role::Head => vec!["org-a".to_string(), "org-a-sub".to_string()],
             _ => vec![],
         };
-        Principal { user_id: "u1".into(), role, orgs }
+        Principal {
+            user_id: "u1".into(),
+            role,
+            orgs,
+        }
     }
 
     fn scope(rel: Rel) -> (Option<&'static str>, &'static str) {
@@ -164,7 +173,10 @@ mod tests {
         for (role, rel, row) in table {
             let p = principal(*role);
             let (applicant, org) = scope(*rel);
-            let a = AppealScope { applicant_user_id: applicant, org_id: org };
+            let a = AppealScope {
+                applicant_user_id: applicant,
+                org_id: org,
+            };
             for (op, want) in Op::ALL.iter().zip(row.chars()) {
                 assert_eq!(decide(&p, *op, &a), want == 'Y', "{role} {rel:?} {op:?}");
             }
@@ -174,14 +186,20 @@ mod tests {
     #[test]
     fn supervisors_and_administrators_never_see_personal_data() {
         for role in [Role::Supervisor, Role::Administrator] {
-            let a = AppealScope { applicant_user_id: Some("u2"), org_id: "org-a" };
+            let a = AppealScope {
+                applicant_user_id: Some("u2"),
+                org_id: "org-a",
+            };
             assert!(!decide(&principal(role), Op::ReadPersonalData, &a));
         }
     }
 
     #[test]
     fn list_scope_matches_single_reads() {
-        assert_eq!(list_scope(&principal(Role::Citizen)), ListScope::Applicant("u1".into()));
+        assert_eq!(
+            list_scope(&principal(Role::Citizen)),
+            ListScope::Applicant("u1".into())
+        );
         assert_eq!(
             list_scope(&principal(Role::Head)),
             ListScope::Orgs(vec!["org-a".into(), "org-a-sub".into()])

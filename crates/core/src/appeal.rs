@@ -1,6 +1,5 @@
 //! The appeal: its vocabulary and its lifecycle as an explicit state machine (KZ_RULES.md §1).
 
-
 macro_rules! text_enum {
     ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $var:ident = $s:literal),+ $(,)? }) => {
         $(#[$m])*
@@ -105,7 +104,10 @@ text_enum!(
 impl Status {
     /// No further handling happens in these states.
     pub fn is_terminal(self) -> bool {
-        matches!(self, Status::Closed | Status::NotConsidered | Status::LeftWithoutConsideration)
+        matches!(
+            self,
+            Status::Closed | Status::NotConsidered | Status::LeftWithoutConsideration
+        )
     }
     /// The body still owes an answer: deadlines run and the monitor watches.
     pub fn awaits_answer(self) -> bool {
@@ -133,7 +135,11 @@ pub struct TransitionError {
 }
 
 /// The lifecycle. Returns the status after `action`, or why it is not allowed.
-pub fn transition(from: Status, action: Action, ctx: TransitionContext) -> Result<Status, TransitionError> {
+pub fn transition(
+    from: Status,
+    action: Action,
+    ctx: TransitionContext,
+) -> Result<Status, TransitionError> {
     use Action as A;
     use Status as S;
     let err = |hint: &'static str| TransitionError { from, action, hint };
@@ -147,9 +153,9 @@ pub fn transition(from: Status, action: Action, ctx: TransitionContext) -> Resul
         (A::Rate, S::Answered) => Ok(S::Rated),
         (A::Complain, S::Answered | S::Rated) => Ok(S::Complained),
         (A::Complain, s) if s.awaits_answer() && ctx.overdue => Ok(S::Complained),
-        (A::Complain, s) if s.awaits_answer() => {
-            Err(err(" (a complaint needs an answer, or the deadline to have passed without one)"))
-        }
+        (A::Complain, s) if s.awaits_answer() => Err(err(
+            " (a complaint needs an answer, or the deadline to have passed without one)",
+        )),
         (A::Close, S::Answered | S::Rated | S::Complained) => Ok(S::Closed),
         (A::NotConsider, S::Registered) => Ok(S::NotConsidered),
         (A::LeaveWithoutConsideration, s) if s.awaits_answer() => Ok(S::LeftWithoutConsideration),
@@ -206,7 +212,10 @@ mod tests {
     fn complaint_about_silence_is_allowed_only_when_overdue() {
         assert!(t(Status::InReview, Action::Complain).is_err());
         let ctx = TransitionContext { overdue: true };
-        assert_eq!(transition(Status::InReview, Action::Complain, ctx), Ok(Status::Complained));
+        assert_eq!(
+            transition(Status::InReview, Action::Complain, ctx),
+            Ok(Status::Complained)
+        );
     }
 
     #[test]

@@ -279,7 +279,11 @@ pub fn builtin_data() -> (Vec<FixedHoliday>, Vec<DayEntry>) {
     for y in YEAR_FILES {
         let f: YearFile = toml::from_str(y).expect("calendar year file");
         for e in f.entries() {
-            assert_eq!(e.date.year(), f.year, "calendar entry outside its year file");
+            assert_eq!(
+                e.date.year(),
+                f.year,
+                "calendar entry outside its year file"
+            );
             entries.push(e);
         }
     }
@@ -300,8 +304,18 @@ mod tests {
         // KZ_RULES §7 lists the 2025 days off produced by moved holidays: 10 March, 24-25 March,
         // 7 July, 1 September, 27 October. Our year file lists only the holidays; the rule derives these.
         let cal = Calendar::builtin();
-        for day in ["2025-03-10", "2025-03-24", "2025-03-25", "2025-07-07", "2025-09-01", "2025-10-27"] {
-            assert!(!cal.is_working_day(d(day), WorkWeek::FiveDay), "{day} should be a day off");
+        for day in [
+            "2025-03-10",
+            "2025-03-24",
+            "2025-03-25",
+            "2025-07-07",
+            "2025-09-01",
+            "2025-10-27",
+        ] {
+            assert!(
+                !cal.is_working_day(d(day), WorkWeek::FiveDay),
+                "{day} should be a day off"
+            );
         }
     }
 
@@ -338,8 +352,14 @@ mod tests {
     fn fixed_holidays_of_the_law_on_holidays_are_days_off() {
         let cal = Calendar::builtin();
         for day in [
-            "2026-01-01", "2026-01-02", "2026-01-07", "2026-03-23", "2026-05-01", "2026-05-07",
-            "2026-07-06", "2026-12-16",
+            "2026-01-01",
+            "2026-01-02",
+            "2026-01-07",
+            "2026-03-23",
+            "2026-05-01",
+            "2026-05-07",
+            "2026-07-06",
+            "2026-12-16",
         ] {
             assert!(!cal.is_working_day(d(day), WorkWeek::FiveDay), "{day}");
         }
@@ -368,10 +388,19 @@ mod tests {
     fn add_working_days_skips_weekends_and_holidays() {
         let cal = Calendar::builtin();
         // Friday 2026-02-27 + 1 working day = Monday 2026-03-02.
-        assert_eq!(cal.add_working_days(d("2026-02-27"), 1, WorkWeek::FiveDay), d("2026-03-02"));
+        assert_eq!(
+            cal.add_working_days(d("2026-02-27"), 1, WorkWeek::FiveDay),
+            d("2026-03-02")
+        );
         // Over Nauryz 2026 (21-23 March, moved days 24-25 March).
-        assert_eq!(cal.add_working_days(d("2026-03-20"), 1, WorkWeek::FiveDay), d("2026-03-26"));
-        assert_eq!(cal.working_days_between(d("2026-03-20"), d("2026-03-26"), WorkWeek::FiveDay), 1);
+        assert_eq!(
+            cal.add_working_days(d("2026-03-20"), 1, WorkWeek::FiveDay),
+            d("2026-03-26")
+        );
+        assert_eq!(
+            cal.working_days_between(d("2026-03-20"), d("2026-03-26"), WorkWeek::FiveDay),
+            1
+        );
     }
 
     proptest! {

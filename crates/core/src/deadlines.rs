@@ -96,7 +96,8 @@ impl Clock<'_> {
     pub fn due_date(&self, form: Form, public_service: bool, registered: NaiveDate) -> NaiveDate {
         match form {
             Form::Request => self.calendar.next_working_day_on_or_after(
-                registered + Duration::days(i64::from(self.terms.information_request_calendar_days)),
+                registered
+                    + Duration::days(i64::from(self.terms.information_request_calendar_days)),
                 self.week,
             ),
             Form::Complaint if public_service => self.calendar.add_working_days(
@@ -104,9 +105,11 @@ impl Clock<'_> {
                 self.terms.public_service_complaint_working_days,
                 self.week,
             ),
-            _ => self
-                .calendar
-                .add_working_days(registered, self.terms.review_working_days, self.week),
+            _ => self.calendar.add_working_days(
+                registered,
+                self.terms.review_working_days,
+                self.week,
+            ),
         }
     }
 
@@ -124,7 +127,10 @@ impl Clock<'_> {
         new_due: NaiveDate,
     ) -> Result<(), DeadlineError> {
         if new_due <= current_due {
-            return Err(DeadlineError::NotLater { current: current_due, new: new_due });
+            return Err(DeadlineError::NotLater {
+                current: current_due,
+                new: new_due,
+            });
         }
         let cap = self.extension_cap(registered);
         if new_due > cap {
@@ -144,8 +150,11 @@ impl Clock<'_> {
 
     /// The last day on which forwarding to the competent body is on time.
     pub fn forward_deadline(&self, registered: NaiveDate) -> NaiveDate {
-        self.calendar
-            .add_working_days(registered, self.terms.forward_within_working_days, self.week)
+        self.calendar.add_working_days(
+            registered,
+            self.terms.forward_within_working_days,
+            self.week,
+        )
     }
 
     pub fn is_forward_late(&self, registered: NaiveDate, forwarded: NaiveDate) -> bool {
@@ -181,20 +190,35 @@ mod tests {
     fn with<R>(f: impl FnOnce(Clock) -> R) -> R {
         let cal = Calendar::builtin();
         let terms = Terms::default();
-        f(Clock { calendar: &cal, week: WorkWeek::FiveDay, terms: &terms })
+        f(Clock {
+            calendar: &cal,
+            week: WorkWeek::FiveDay,
+            terms: &terms,
+        })
     }
 
     #[test]
     fn registration_same_day_during_working_hours_appc_art_64() {
-        with(|c| assert_eq!(c.registration_date(local_ms("2026-02-10T10:00:00")), d("2026-02-10")));
+        with(|c| {
+            assert_eq!(
+                c.registration_date(local_ms("2026-02-10T10:00:00")),
+                d("2026-02-10")
+            )
+        });
     }
 
     #[test]
     fn registration_after_hours_moves_to_next_working_day_appc_art_64() {
         with(|c| {
-            assert_eq!(c.registration_date(local_ms("2026-02-10T19:00:00")), d("2026-02-11"));
+            assert_eq!(
+                c.registration_date(local_ms("2026-02-10T19:00:00")),
+                d("2026-02-11")
+            );
             // Friday evening → Monday.
-            assert_eq!(c.registration_date(local_ms("2026-02-13T20:00:00")), d("2026-02-16"));
+            assert_eq!(
+                c.registration_date(local_ms("2026-02-13T20:00:00")),
+                d("2026-02-16")
+            );
         });
     }
 
@@ -202,15 +226,25 @@ mod tests {
     fn registration_on_a_non_working_day_moves_to_next_working_day_appc_art_64() {
         with(|c| {
             // Saturday → Monday; Independence Day (Wednesday 16 Dec 2026) → Thursday.
-            assert_eq!(c.registration_date(local_ms("2026-02-14T11:00:00")), d("2026-02-16"));
-            assert_eq!(c.registration_date(local_ms("2026-12-16T11:00:00")), d("2026-12-17"));
+            assert_eq!(
+                c.registration_date(local_ms("2026-02-14T11:00:00")),
+                d("2026-02-16")
+            );
+            assert_eq!(
+                c.registration_date(local_ms("2026-12-16T11:00:00")),
+                d("2026-12-17")
+            );
         });
     }
 
     #[test]
     fn registration_uses_kazakhstan_time_not_utc() {
         // 2026-02-10 15:00 UTC is 20:00 in Almaty: after hours.
-        let ms = d("2026-02-10").and_hms_opt(15, 0, 0).unwrap().and_utc().timestamp_millis();
+        let ms = d("2026-02-10")
+            .and_hms_opt(15, 0, 0)
+            .unwrap()
+            .and_utc()
+            .timestamp_millis();
         with(|c| assert_eq!(c.registration_date(ms), d("2026-02-11")));
     }
 
@@ -218,9 +252,15 @@ mod tests {
     fn review_period_is_15_working_days_appc_art_76() {
         with(|c| {
             // Registered Monday 2 Feb 2026: 15 working days → Monday 23 Feb.
-            assert_eq!(c.due_date(Form::Application, false, d("2026-02-02")), d("2026-02-23"));
+            assert_eq!(
+                c.due_date(Form::Application, false, d("2026-02-02")),
+                d("2026-02-23")
+            );
             // Spanning Nauryz: 2026-03-16 + 15 wd skips 23, 24, 25 March (and the weekends).
-            assert_eq!(c.due_date(Form::Application, false, d("2026-03-16")), d("2026-04-09"));
+            assert_eq!(
+                c.due_date(Form::Application, false, d("2026-03-16")),
+                d("2026-04-09")
+            );
         });
     }
 
@@ -228,17 +268,29 @@ mod tests {
     fn information_request_deadline_is_15_calendar_days_setting() {
         with(|c| {
             // 2026-02-02 + 15 days = Tuesday 17 Feb.
-            assert_eq!(c.due_date(Form::Request, false, d("2026-02-02")), d("2026-02-17"));
+            assert_eq!(
+                c.due_date(Form::Request, false, d("2026-02-02")),
+                d("2026-02-17")
+            );
             // Ending on a Saturday moves to Monday.
-            assert_eq!(c.due_date(Form::Request, false, d("2026-02-06")), d("2026-02-23"));
+            assert_eq!(
+                c.due_date(Form::Request, false, d("2026-02-06")),
+                d("2026-02-23")
+            );
         });
     }
 
     #[test]
     fn public_service_complaint_deadline_is_5_working_days() {
         with(|c| {
-            assert_eq!(c.due_date(Form::Complaint, true, d("2026-02-02")), d("2026-02-09"));
-            assert_eq!(c.due_date(Form::Complaint, false, d("2026-02-02")), d("2026-02-23"));
+            assert_eq!(
+                c.due_date(Form::Complaint, true, d("2026-02-02")),
+                d("2026-02-09")
+            );
+            assert_eq!(
+                c.due_date(Form::Complaint, false, d("2026-02-02")),
+                d("2026-02-23")
+            );
         });
     }
 
@@ -247,10 +299,16 @@ mod tests {
         with(|c| {
             let reg = d("2026-02-02");
             assert_eq!(c.extension_cap(reg), d("2026-04-02"));
-            assert!(c.check_extension(reg, d("2026-02-23"), d("2026-04-02")).is_ok());
+            assert!(
+                c.check_extension(reg, d("2026-02-23"), d("2026-04-02"))
+                    .is_ok()
+            );
             assert_eq!(
                 c.check_extension(reg, d("2026-02-23"), d("2026-04-03")),
-                Err(DeadlineError::ExceedsCap { new: d("2026-04-03"), cap: d("2026-04-02") })
+                Err(DeadlineError::ExceedsCap {
+                    new: d("2026-04-03"),
+                    cap: d("2026-04-02")
+                })
             );
             assert!(matches!(
                 c.check_extension(reg, d("2026-02-23"), d("2026-02-20")),

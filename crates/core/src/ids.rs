@@ -180,11 +180,11 @@ impl Kato {
     }
     pub fn level(&self) -> KatoLevel {
         let v = self.0;
-        if v % 10_000_000 == 0 {
+        if v.is_multiple_of(10_000_000) {
             KatoLevel::Region
-        } else if v % 100_000 == 0 {
+        } else if v.is_multiple_of(100_000) {
             KatoLevel::District
-        } else if v % 1_000 == 0 {
+        } else if v.is_multiple_of(1_000) {
             KatoLevel::RuralOkrug
         } else {
             KatoLevel::Settlement
@@ -339,7 +339,10 @@ mod tests {
         let codes: Vec<String> = village.ancestry().iter().map(Kato::code).collect();
         assert_eq!(codes, ["611633100", "611633000", "611600000", "610000000"]);
         assert_eq!(Kato::parse("610000000").unwrap().level(), KatoLevel::Region);
-        assert_eq!(Kato::parse("611600000").unwrap().level(), KatoLevel::District);
+        assert_eq!(
+            Kato::parse("611600000").unwrap().level(),
+            KatoLevel::District
+        );
         assert!(village.is_within(&Kato::parse("610000000").unwrap()));
         assert!(!village.is_within(&Kato::parse("750000000").unwrap()));
         assert_eq!(Kato::parse("61000000"), Err(IdError::NotNineDigits));

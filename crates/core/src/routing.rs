@@ -60,17 +60,45 @@ mod tests {
         let rules = vec![
             rule("fallback", None, None, "gov"),
             rule("roads-any", Some("roads"), None, "min-transport"),
-            rule("roads-turk", Some("roads"), Some("610000000"), "turk-akimat"),
-            rule("roads-arys", Some("roads"), Some("611600000"), "arys-akimat"),
+            rule(
+                "roads-turk",
+                Some("roads"),
+                Some("610000000"),
+                "turk-akimat",
+            ),
+            rule(
+                "roads-arys",
+                Some("roads"),
+                Some("611600000"),
+                "arys-akimat",
+            ),
             rule("turk-any", None, Some("610000000"), "turk-akimat"),
         ];
         let k = |s: &str| Some(Kato::parse(s).unwrap());
-        assert_eq!(route(&rules, "roads", None, k("611633100")).unwrap().id, "roads-arys");
-        assert_eq!(route(&rules, "roads", None, k("612000000")).unwrap().id, "roads-turk");
-        assert_eq!(route(&rules, "roads", None, k("750000000")).unwrap().id, "roads-any");
-        assert_eq!(route(&rules, "health", None, k("611600000")).unwrap().id, "turk-any");
-        assert_eq!(route(&rules, "health", None, k("750000000")).unwrap().id, "fallback");
-        assert_eq!(route(&rules, "potholes", Some("roads"), None).unwrap().id, "roads-any");
+        assert_eq!(
+            route(&rules, "roads", None, k("611633100")).unwrap().id,
+            "roads-arys"
+        );
+        assert_eq!(
+            route(&rules, "roads", None, k("612000000")).unwrap().id,
+            "roads-turk"
+        );
+        assert_eq!(
+            route(&rules, "roads", None, k("750000000")).unwrap().id,
+            "roads-any"
+        );
+        assert_eq!(
+            route(&rules, "health", None, k("611600000")).unwrap().id,
+            "turk-any"
+        );
+        assert_eq!(
+            route(&rules, "health", None, k("750000000")).unwrap().id,
+            "fallback"
+        );
+        assert_eq!(
+            route(&rules, "potholes", Some("roads"), None).unwrap().id,
+            "roads-any"
+        );
         assert!(route(&[], "x", None, None).is_none());
     }
 }

@@ -23,7 +23,10 @@ pub fn normalize(s: &str) -> String {
 
 /// The set of meaningful words (three or more letters) of a normalised text.
 pub fn word_set(normalized: &str) -> HashSet<&str> {
-    normalized.split(' ').filter(|w| w.chars().count() >= 3).collect()
+    normalized
+        .split(' ')
+        .filter(|w| w.chars().count() >= 3)
+        .collect()
 }
 
 /// Jaccard similarity of the word sets of two normalised texts.
@@ -51,6 +54,12 @@ mod tests {
         let a = normalize("Яма на дороге по улице Абая");
         let b = normalize("по улице Абая яма на дороге!");
         assert!((similarity(&a, &b) - 1.0).abs() < 1e-9);
-        assert_eq!(similarity(&normalize("свет не горит"), &normalize("қоқыс шығарылмайды")), 0.0);
+        assert_eq!(
+            similarity(
+                &normalize("свет не горит"),
+                &normalize("қоқыс шығарылмайды")
+            ),
+            0.0
+        );
     }
 }

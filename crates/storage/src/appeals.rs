@@ -9,7 +9,9 @@ use chrono::NaiveDate;
 use sqlx::{Any, Row, Transaction};
 use std::sync::Arc;
 use tyndau_core::access::{self, AppealScope, ListScope, Op, Principal, Role};
-use tyndau_core::appeal::{Action, Channel, Form, Language, LeaveReason, Status, TransitionContext, transition};
+use tyndau_core::appeal::{
+    Action, Channel, Form, Language, LeaveReason, Status, TransitionContext, transition,
+};
 use tyndau_core::deadlines::{Clock, Terms};
 use tyndau_core::ids::Kato;
 use tyndau_core::notify::{NoticeFacts, NoticeKind, UiLang, notice_language, render};
@@ -150,14 +152,56 @@ pub struct AppealRow {
 }
 
 pub const APPEAL_COLS: &[&str] = &[
-    "id", "reg_no", "ticket", "form", "channel", "language", "status", "applicant_kind", "applicant_id",
-    "applicant_name", "applicant_iin", "applicant_bin", "applicant_email", "applicant_phone",
-    "applicant_address", "reports_crime", "addressee_org_id", "org_id", "category_id", "kato", "lat", "lon",
-    "text", "text_norm", "received_at", "registered_on", "due_on", "original_due_on", "accepted_by_name",
-    "accepted_by_position", "submitted_by", "assignee_id", "overdue", "reminded", "escalated_to_org_id",
-    "extensions", "forwards", "forwarded_late", "repeated_of", "parent_appeal_id", "answer_text",
-    "answered_at", "answered_by", "rating", "rating_comment", "closed_at", "leave_reason", "created_at",
-    "updated_at", "version",
+    "id",
+    "reg_no",
+    "ticket",
+    "form",
+    "channel",
+    "language",
+    "status",
+    "applicant_kind",
+    "applicant_id",
+    "applicant_name",
+    "applicant_iin",
+    "applicant_bin",
+    "applicant_email",
+    "applicant_phone",
+    "applicant_address",
+    "reports_crime",
+    "addressee_org_id",
+    "org_id",
+    "category_id",
+    "kato",
+    "lat",
+    "lon",
+    "text",
+    "text_norm",
+    "received_at",
+    "registered_on",
+    "due_on",
+    "original_due_on",
+    "accepted_by_name",
+    "accepted_by_position",
+    "submitted_by",
+    "assignee_id",
+    "overdue",
+    "reminded",
+    "escalated_to_org_id",
+    "extensions",
+    "forwards",
+    "forwarded_late",
+    "repeated_of",
+    "parent_appeal_id",
+    "answer_text",
+    "answered_at",
+    "answered_by",
+    "rating",
+    "rating_comment",
+    "closed_at",
+    "leave_reason",
+    "created_at",
+    "updated_at",
+    "version",
 ];
 
 impl AppealRow {
@@ -165,7 +209,10 @@ impl AppealRow {
         Status::parse(&self.status).expect("CHECK constraint keeps status valid")
     }
     pub fn scope(&self) -> AppealScope<'_> {
-        AppealScope { applicant_user_id: self.applicant_id.as_deref(), org_id: &self.org_id }
+        AppealScope {
+            applicant_user_id: self.applicant_id.as_deref(),
+            org_id: &self.org_id,
+        }
     }
     pub fn registered(&self) -> NaiveDate {
         self.registered_on.parse().expect("stored date")
@@ -177,7 +224,10 @@ impl AppealRow {
         self.applicant_kind != "anonymous"
     }
 
-    fn bind_all<'q>(&'q self, q: sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>>) -> sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>> {
+    fn bind_all<'q>(
+        &'q self,
+        q: sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>>,
+    ) -> sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>> {
         q.bind(&self.id)
             .bind(&self.reg_no)
             .bind(&self.ticket)
@@ -251,7 +301,14 @@ pub struct EventRow {
 const EVENT_COLS: usize = 12;
 
 impl EventRow {
-    fn new(appeal_id: &str, at: i64, actor: &Actor, action: Action, from: Option<Status>, to: Status) -> EventRow {
+    fn new(
+        appeal_id: &str,
+        at: i64,
+        actor: &Actor,
+        action: Action,
+        from: Option<Status>,
+        to: Status,
+    ) -> EventRow {
         EventRow {
             id: new_id(),
             appeal_id: appeal_id.to_string(),
@@ -323,12 +380,20 @@ pub struct AppealSettings {
 
 impl Default for AppealSettings {
     fn default() -> Self {
-        AppealSettings { terms: Terms::default(), repeat_similarity: 0.5, repeat_window_days: 365 }
+        AppealSettings {
+            terms: Terms::default(),
+            repeat_similarity: 0.5,
+            repeat_window_days: 365,
+        }
     }
 }
 
 pub fn clock<'a>(reference: &'a Reference, org: &Org, terms: &'a Terms) -> Clock<'a> {
-    Clock { calendar: &reference.calendar, week: org.work_week, terms }
+    Clock {
+        calendar: &reference.calendar,
+        week: org.work_week,
+        terms,
+    }
 }
 
 fn ticket_code() -> String {
@@ -353,14 +418,21 @@ pub async fn prepare(
     settings: &AppealSettings,
     a: NewAppeal,
 ) -> ServiceResult<PreparedAppeal> {
-    let category = reference
-        .categories
-        .get(&a.category_id)
-        .ok_or_else(|| ServiceError::invalid("unknown_category", "category_id", format!("no category with id '{}'", a.category_id)))?;
+    let category = reference.categories.get(&a.category_id).ok_or_else(|| {
+        ServiceError::invalid(
+            "unknown_category",
+            "category_id",
+            format!("no category with id '{}'", a.category_id),
+        )
+    })?;
     if let Some(k) = a.kato
         && !reference.territories.contains_key(&k)
     {
-        return Err(ServiceError::invalid("unknown_territory", "kato", format!("no territory with KATO code {k}")));
+        return Err(ServiceError::invalid(
+            "unknown_territory",
+            "kato",
+            format!("no territory with KATO code {k}"),
+        ));
     }
     let now = now_ms();
     let id = new_id();
@@ -369,13 +441,24 @@ pub async fn prepare(
     // Addressee: the body the citizen chose, or the one the routing rules name.
     let rule = reference.route(category, a.kato);
     let addressee = match &a.addressee_org_id {
-        Some(o) => reference
-            .orgs
-            .get(o)
-            .ok_or_else(|| ServiceError::invalid("unknown_organisation", "addressee_org_id", format!("no organisation with id '{o}'")))?,
+        Some(o) => reference.orgs.get(o).ok_or_else(|| {
+            ServiceError::invalid(
+                "unknown_organisation",
+                "addressee_org_id",
+                format!("no organisation with id '{o}'"),
+            )
+        })?,
         None => {
-            let r = rule.ok_or_else(|| ServiceError::invalid("no_route", "addressee_org_id", "no routing rule matches; name the addressee"))?;
-            reference.orgs.get(&r.org_id).ok_or_else(|| anyhow::anyhow!("routing rule {} names a missing organisation", r.id))?
+            let r = rule.ok_or_else(|| {
+                ServiceError::invalid(
+                    "no_route",
+                    "addressee_org_id",
+                    "no routing rule matches; name the addressee",
+                )
+            })?;
+            reference.orgs.get(&r.org_id).ok_or_else(|| {
+                anyhow::anyhow!("routing rule {} names a missing organisation", r.id)
+            })?
         }
     };
     let c = clock(reference, addressee, &settings.terms);
@@ -383,7 +466,17 @@ pub async fn prepare(
     let public_service = reference.is_public_service(category);
     let mut due = c.due_date(a.form, public_service, registered);
 
-    let mut events = vec![EventRow::new(&id, now, &a.accepted_by, Action::Register, None, Status::Registered).orgs(None, Some(&addressee.id))];
+    let mut events = vec![
+        EventRow::new(
+            &id,
+            now,
+            &a.accepted_by,
+            Action::Register,
+            None,
+            Status::Registered,
+        )
+        .orgs(None, Some(&addressee.id)),
+    ];
     let mut notices = vec![];
     let mut status = Status::Registered;
     let mut org = addressee;
@@ -393,35 +486,63 @@ pub async fn prepare(
         // Anonymous appeals are registered but not considered (KZ_RULES §1).
         status = transition(status, Action::NotConsider, TransitionContext::default())?;
         events.push(
-            EventRow::new(&id, now, &Actor::system(), Action::NotConsider, Some(Status::Registered), status)
-                .reason("anonymous appeal without a report of a crime or a threat to security"),
+            EventRow::new(
+                &id,
+                now,
+                &Actor::system(),
+                Action::NotConsider,
+                Some(Status::Registered),
+                status,
+            )
+            .reason("anonymous appeal without a report of a crime or a threat to security"),
         );
     } else {
         let competent = reference.is_competent(addressee, category);
         match (a.addressee_org_id.is_some(), rule) {
             (false, Some(r)) => {
                 events.push(
-                    EventRow::new(&id, now, &Actor::system(), Action::Route, Some(status), status)
-                        .orgs(None, Some(&addressee.id))
-                        .data(serde_json::json!({ "rule_id": r.id })),
+                    EventRow::new(
+                        &id,
+                        now,
+                        &Actor::system(),
+                        Action::Route,
+                        Some(status),
+                        status,
+                    )
+                    .orgs(None, Some(&addressee.id))
+                    .data(serde_json::json!({ "rule_id": r.id })),
                 );
             }
             (true, Some(r)) if !competent && r.org_id != addressee.id => {
                 // Outside the addressee's competence: forwarded at once, with notice (АППК art. 76).
-                let target = reference.orgs.get(&r.org_id).ok_or_else(|| anyhow::anyhow!("routing rule {} names a missing organisation", r.id))?;
+                let target = reference.orgs.get(&r.org_id).ok_or_else(|| {
+                    anyhow::anyhow!("routing rule {} names a missing organisation", r.id)
+                })?;
                 let tc = clock(reference, target, &settings.terms);
                 let received_there = tc.registration_date(now.max(a.received_at));
                 due = tc.due_date(a.form, public_service, received_there);
                 let to = transition(status, Action::Forward, TransitionContext::default())?;
                 events.push(
-                    EventRow::new(&id, now, &Actor::system(), Action::Forward, Some(status), to)
-                        .orgs(Some(&addressee.id), Some(&target.id))
-                        .reason("outside the addressee's competence")
-                        .data(serde_json::json!({ "rule_id": r.id, "late": false })),
+                    EventRow::new(
+                        &id,
+                        now,
+                        &Actor::system(),
+                        Action::Forward,
+                        Some(status),
+                        to,
+                    )
+                    .orgs(Some(&addressee.id), Some(&target.id))
+                    .reason("outside the addressee's competence")
+                    .data(serde_json::json!({ "rule_id": r.id, "late": false })),
                 );
                 notices.push((
                     NoticeKind::Forwarded,
-                    NoticeFacts { org: target.names.ru.clone(), reason: "outside the addressee's competence".into(), due: due.to_string(), ..Default::default() },
+                    NoticeFacts {
+                        org: target.names.ru.clone(),
+                        reason: "outside the addressee's competence".into(),
+                        due: due.to_string(),
+                        ..Default::default()
+                    },
                 ));
                 status = to;
                 org = target;
@@ -433,29 +554,85 @@ pub async fn prepare(
 
     let text_norm = tyndau_core::text::normalize(&a.text);
     let (kind, user_id, name, iin, bin, email, phone, address, pref) = match &a.applicant {
-        Applicant::Individual { user_id, name, iin, email, phone, address, language } => {
-            ("individual", user_id.clone(), Some(name.clone()), iin.clone(), None, email.clone(), phone.clone(), address.clone(), *language)
-        }
-        Applicant::LegalEntity { user_id, name, bin, email, phone, address } => {
-            ("legal_entity", user_id.clone(), Some(name.clone()), None, Some(bin.clone()), email.clone(), phone.clone(), address.clone(), None)
-        }
+        Applicant::Individual {
+            user_id,
+            name,
+            iin,
+            email,
+            phone,
+            address,
+            language,
+        } => (
+            "individual",
+            user_id.clone(),
+            Some(name.clone()),
+            iin.clone(),
+            None,
+            email.clone(),
+            phone.clone(),
+            address.clone(),
+            *language,
+        ),
+        Applicant::LegalEntity {
+            user_id,
+            name,
+            bin,
+            email,
+            phone,
+            address,
+        } => (
+            "legal_entity",
+            user_id.clone(),
+            Some(name.clone()),
+            None,
+            Some(bin.clone()),
+            email.clone(),
+            phone.clone(),
+            address.clone(),
+            None,
+        ),
         Applicant::Anonymous => ("anonymous", None, None, None, None, None, None, None, None),
     };
 
     let repeated_of = match &user_id {
         Some(uid) if status != Status::NotConsidered => {
-            find_repeated(db, settings, uid, &a.category_id, &addressee.id, &text_norm, a.received_at).await?
+            find_repeated(
+                db,
+                settings,
+                uid,
+                &a.category_id,
+                &addressee.id,
+                &text_norm,
+                a.received_at,
+            )
+            .await?
         }
         _ => None,
     };
     if let Some(earlier) = &repeated_of {
         events.push(
-            EventRow::new(&id, now, &Actor::system(), Action::MarkRepeated, Some(status), status)
-                .data(serde_json::json!({ "repeated_of": earlier })),
+            EventRow::new(
+                &id,
+                now,
+                &Actor::system(),
+                Action::MarkRepeated,
+                Some(status),
+                status,
+            )
+            .data(serde_json::json!({ "repeated_of": earlier })),
         );
     }
     if status != Status::NotConsidered {
-        notices.insert(0, (NoticeKind::Registered, NoticeFacts { due: due.to_string(), ..Default::default() }));
+        notices.insert(
+            0,
+            (
+                NoticeKind::Registered,
+                NoticeFacts {
+                    due: due.to_string(),
+                    ..Default::default()
+                },
+            ),
+        );
     }
 
     let row = AppealRow {
@@ -543,7 +720,8 @@ async fn find_repeated(
     .await?;
     Ok(rows.iter().find_map(|r| {
         let earlier: String = r.get(1);
-        (tyndau_core::text::similarity(&earlier, text_norm) >= settings.repeat_similarity).then(|| r.get::<String, _>(0))
+        (tyndau_core::text::similarity(&earlier, text_norm) >= settings.repeat_similarity)
+            .then(|| r.get::<String, _>(0))
     }))
 }
 
@@ -561,20 +739,30 @@ pub async fn insert_batch(
     tx: &mut Transaction<'_, Any>,
     mut batch: Vec<PreparedAppeal>,
 ) -> ServiceResult<Vec<ServiceResult<Registered>>> {
-    let mut results: Vec<Option<ServiceResult<Registered>>> = vec![None; batch.len()].into_iter().map(|_: Option<()>| None).collect();
+    let mut results: Vec<Option<ServiceResult<Registered>>> = vec![None; batch.len()]
+        .into_iter()
+        .map(|_: Option<()>| None)
+        .collect();
 
     // Idempotency: an earlier use of the key answers with the earlier appeal.
     for (i, p) in batch.iter().enumerate() {
         let Some(k) = &p.idempotency else { continue };
         let earlier_in_batch = batch[..i].iter().position(|q| {
-            q.idempotency.as_ref().is_some_and(|qk| qk.principal_id == k.principal_id && qk.key == k.key)
+            q.idempotency
+                .as_ref()
+                .is_some_and(|qk| qk.principal_id == k.principal_id && qk.key == k.key)
         });
         if let Some(j) = earlier_in_batch {
             let same = batch[j].idempotency.as_ref().unwrap().request_hash == k.request_hash;
-            results[i] = Some(if same {
-                Ok(Registered::Replayed(batch[j].row.id.clone()))
-            } else {
-                Err(idempotency_conflict())
+            // The earlier item is either new (its row is inserted below) or itself a replay.
+            let earlier_id = match &results[j] {
+                Some(Ok(Registered::Replayed(id))) => Some(id.clone()),
+                Some(_) => None,
+                None => Some(batch[j].row.id.clone()),
+            };
+            results[i] = Some(match earlier_id {
+                Some(id) if same => Ok(Registered::Replayed(id)),
+                _ => Err(idempotency_conflict()),
             });
             continue;
         }
@@ -626,22 +814,39 @@ pub async fn insert_batch(
             continue;
         }
         let year = p.row.registered_on[..4].parse::<i32>().expect("date");
-        let slot = next_seq.iter_mut().find(|(k, _)| k.0 == p.row.addressee_org_id && k.1 == year).expect("counted");
+        let slot = next_seq
+            .iter_mut()
+            .find(|(k, _)| k.0 == p.row.addressee_org_id && k.1 == year)
+            .expect("counted");
         p.row.reg_no = format!("{}/{}/{:06}", p.registering_org_code, year, slot.1);
         slot.1 += 1;
         new_rows.push(i);
     }
 
     if !new_rows.is_empty() {
-        insert_rows(tx, &new_rows.iter().map(|&i| &batch[i].row).collect::<Vec<_>>()).await?;
+        insert_rows(
+            tx,
+            &new_rows.iter().map(|&i| &batch[i].row).collect::<Vec<_>>(),
+        )
+        .await?;
         let mut events: Vec<&EventRow> = Vec::new();
         let mut notices: Vec<OutboxRow> = Vec::new();
         for &i in &new_rows {
             let p = &batch[i];
             events.extend(p.events.iter());
             for (kind, facts) in &p.notices {
-                let facts = NoticeFacts { reg_no: p.row.reg_no.clone(), ticket: p.row.ticket.clone(), ..facts.clone() };
-                notices.extend(notice_row(&p.row, p.preferred_language, *kind, &facts, p.row.created_at));
+                let facts = NoticeFacts {
+                    reg_no: p.row.reg_no.clone(),
+                    ticket: p.row.ticket.clone(),
+                    ..facts.clone()
+                };
+                notices.extend(notice_row(
+                    &p.row,
+                    p.preferred_language,
+                    *kind,
+                    &facts,
+                    p.row.created_at,
+                ));
             }
         }
         insert_events(tx, &events).await?;
@@ -674,7 +879,10 @@ pub async fn insert_batch(
     for &i in &new_rows {
         results[i] = Some(Ok(Registered::New(Box::new(batch[i].row.clone()))));
     }
-    Ok(results.into_iter().map(|r| r.expect("every item decided")).collect())
+    Ok(results
+        .into_iter()
+        .map(|r| r.expect("every item decided"))
+        .collect())
 }
 
 fn idempotency_conflict() -> ServiceError {
@@ -690,7 +898,11 @@ const MAX_PARAMS: usize = 30_000;
 async fn insert_rows(tx: &mut Transaction<'_, Any>, rows: &[&AppealRow]) -> ServiceResult<()> {
     let cols = APPEAL_COLS.len();
     for chunk in rows.chunks(MAX_PARAMS / cols) {
-        let sql = format!("INSERT INTO appeals ({}) VALUES {}", APPEAL_COLS.join(", "), values_placeholders(chunk.len(), cols));
+        let sql = format!(
+            "INSERT INTO appeals ({}) VALUES {}",
+            APPEAL_COLS.join(", "),
+            values_placeholders(chunk.len(), cols)
+        );
         let mut q = sqlx::query(&sql);
         for r in chunk {
             q = r.bind_all(q);
@@ -753,11 +965,20 @@ async fn insert_outbox(tx: &mut Transaction<'_, Any>, rows: &[OutboxRow]) -> Ser
 }
 
 /// A notice for the applicant, if there is anyone to tell (an account or an e-mail address).
-fn notice_row(row: &AppealRow, preferred: Option<UiLang>, kind: NoticeKind, facts: &NoticeFacts, now: i64) -> Option<OutboxRow> {
+fn notice_row(
+    row: &AppealRow,
+    preferred: Option<UiLang>,
+    kind: NoticeKind,
+    facts: &NoticeFacts,
+    now: i64,
+) -> Option<OutboxRow> {
     if row.applicant_id.is_none() && row.applicant_email.is_none() {
         return None;
     }
-    let lang = notice_language(Language::parse(&row.language).unwrap_or(Language::Other), preferred);
+    let lang = notice_language(
+        Language::parse(&row.language).unwrap_or(Language::Other),
+        preferred,
+    );
     let (subject, body) = render(kind, lang, facts);
     Some(OutboxRow {
         id: new_id(),
@@ -780,7 +1001,10 @@ fn select_sql(filter: &str) -> String {
 }
 
 pub async fn get_row(db: &Db, id: &str) -> ServiceResult<Option<AppealRow>> {
-    Ok(sqlx::query_as::<_, AppealRow>(&select_sql("WHERE id = $1")).bind(id).fetch_optional(&db.read).await?)
+    Ok(sqlx::query_as::<_, AppealRow>(&select_sql("WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(&db.read)
+        .await?)
 }
 
 /// One appeal as `principal` may see it. Refused reads look exactly like missing appeals, so
@@ -814,7 +1038,12 @@ pub async fn attachments(db: &Db, appeal_id: &str) -> ServiceResult<Vec<Attachme
         .await?;
     Ok(rows
         .iter()
-        .map(|r| AttachmentMeta { file_name: r.get(0), content_type: r.get(1), size_bytes: r.get(2), sha256: r.get(3) })
+        .map(|r| AttachmentMeta {
+            file_name: r.get(0),
+            content_type: r.get(1),
+            size_bytes: r.get(2),
+            sha256: r.get(3),
+        })
         .collect())
 }
 
@@ -875,12 +1104,20 @@ pub async fn list(db: &Db, principal: &Principal, f: &ListFilter) -> ServiceResu
         args.push(Arg::S(c.clone()));
         let n = args.len();
         args.push(Arg::S(format!("{c}.%")));
-        wh.push(format!("(category_id = ${n} OR category_id LIKE ${})", n + 1));
+        wh.push(format!(
+            "(category_id = ${n} OR category_id LIKE ${})",
+            n + 1
+        ));
     }
     if let Some(k) = f.kato {
         let code = k.code();
         let prefix = code.trim_end_matches('0');
-        push("kato LIKE ?", Arg::S(format!("{prefix}%")), &mut args, &mut wh);
+        push(
+            "kato LIKE ?",
+            Arg::S(format!("{prefix}%")),
+            &mut args,
+            &mut wh,
+        );
     }
     if let Some(o) = f.overdue {
         push("overdue = ?", Arg::I(i64::from(o)), &mut args, &mut wh);
@@ -889,19 +1126,41 @@ pub async fn list(db: &Db, principal: &Principal, f: &ListFilter) -> ServiceResu
         push("form = ?", Arg::S(fm.as_str().into()), &mut args, &mut wh);
     }
     if let Some(d) = f.registered_from {
-        push("registered_on >= ?", Arg::S(d.to_string()), &mut args, &mut wh);
+        push(
+            "registered_on >= ?",
+            Arg::S(d.to_string()),
+            &mut args,
+            &mut wh,
+        );
     }
     if let Some(d) = f.registered_to {
-        push("registered_on <= ?", Arg::S(d.to_string()), &mut args, &mut wh);
+        push(
+            "registered_on <= ?",
+            Arg::S(d.to_string()),
+            &mut args,
+            &mut wh,
+        );
     }
     if let Some(o) = &f.escalated_to_org_id {
-        push("escalated_to_org_id = ?", Arg::S(o.clone()), &mut args, &mut wh);
+        push(
+            "escalated_to_org_id = ?",
+            Arg::S(o.clone()),
+            &mut args,
+            &mut wh,
+        );
     }
     if let Some(a) = &f.after {
         push("id < ?", Arg::S(a.clone()), &mut args, &mut wh);
     }
-    let filter = if wh.is_empty() { String::new() } else { format!("WHERE {}", wh.join(" AND ")) };
-    let sql = select_sql(&format!("{filter} ORDER BY id DESC LIMIT {}", f.limit.clamp(1, 500)));
+    let filter = if wh.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", wh.join(" AND "))
+    };
+    let sql = select_sql(&format!(
+        "{filter} ORDER BY id DESC LIMIT {}",
+        f.limit.clamp(1, 500)
+    ));
     let mut q = sqlx::query_as::<_, AppealRow>(&sql);
     for a in args {
         q = match a {
@@ -917,15 +1176,38 @@ pub async fn list(db: &Db, principal: &Principal, f: &ListFilter) -> ServiceResu
 
 #[derive(Debug, Clone)]
 pub enum Command {
-    Assign { assignee_id: Option<String> },
-    Forward { org_id: String, reason: String },
-    Extend { new_due_on: NaiveDate, reason: String },
-    Answer { text: String },
-    Rate { score: i64, comment: Option<String> },
-    Complain { text: String, restore_reason: Option<String> },
-    Close { reason: Option<String> },
-    LeaveWithoutConsideration { reason: LeaveReason, comment: Option<String> },
-    Escalate { reason: String },
+    Assign {
+        assignee_id: Option<String>,
+    },
+    Forward {
+        org_id: String,
+        reason: String,
+    },
+    Extend {
+        new_due_on: NaiveDate,
+        reason: String,
+    },
+    Answer {
+        text: String,
+    },
+    Rate {
+        score: i64,
+        comment: Option<String>,
+    },
+    Complain {
+        text: String,
+        restore_reason: Option<String>,
+    },
+    Close {
+        reason: Option<String>,
+    },
+    LeaveWithoutConsideration {
+        reason: LeaveReason,
+        comment: Option<String>,
+    },
+    Escalate {
+        reason: String,
+    },
 }
 
 impl Command {
@@ -938,7 +1220,10 @@ impl Command {
             Command::Rate { .. } => (Op::Rate, Action::Rate),
             Command::Complain { .. } => (Op::Complain, Action::Complain),
             Command::Close { .. } => (Op::Close, Action::Close),
-            Command::LeaveWithoutConsideration { .. } => (Op::LeaveWithoutConsideration, Action::LeaveWithoutConsideration),
+            Command::LeaveWithoutConsideration { .. } => (
+                Op::LeaveWithoutConsideration,
+                Action::LeaveWithoutConsideration,
+            ),
             Command::Escalate { .. } => (Op::Escalate, Action::Escalate),
         }
     }
@@ -974,13 +1259,25 @@ pub async fn act(
         return Err(appeal_not_found());
     }
     if !access::decide(principal, op, &row.scope()) {
-        return Err(ServiceError::Forbidden(format!("your role may not {} this appeal", action.as_str().replace('_', " "))));
+        return Err(ServiceError::Forbidden(format!(
+            "your role may not {} this appeal",
+            action.as_str().replace('_', " ")
+        )));
     }
     let from = row.status();
-    let org = reference.orgs.get(&row.org_id).ok_or_else(|| anyhow::anyhow!("appeal names a missing organisation"))?;
+    let org = reference
+        .orgs
+        .get(&row.org_id)
+        .ok_or_else(|| anyhow::anyhow!("appeal names a missing organisation"))?;
     let c = clock(reference, org, &settings.terms);
     let today = c.local_date(now);
-    let to = transition(from, action, TransitionContext { overdue: row.overdue != 0 || (from.awaits_answer() && today > row.due()) })?;
+    let to = transition(
+        from,
+        action,
+        TransitionContext {
+            overdue: row.overdue != 0 || (from.awaits_answer() && today > row.due()),
+        },
+    )?;
 
     let mut next = row.clone();
     next.status = to.as_str().into();
@@ -999,22 +1296,39 @@ pub async fn act(
                 .fetch_optional(&mut *tx)
                 .await?;
             if ok.is_none() {
-                return Err(ServiceError::invalid("invalid_assignee", "assignee_id", "the assignee must be an active official of the organisation handling the appeal"));
+                return Err(ServiceError::invalid(
+                    "invalid_assignee",
+                    "assignee_id",
+                    "the assignee must be an active official of the organisation handling the appeal",
+                ));
             }
             ev = ev.data(serde_json::json!({ "assignee_id": assignee }));
             next.assignee_id = Some(assignee);
         }
         Command::Forward { org_id, reason } => {
             let reason = required(reason, "reason")?;
-            let target = reference.orgs.get(&org_id).ok_or_else(|| ServiceError::invalid("unknown_organisation", "org_id", format!("no organisation with id '{org_id}'")))?;
+            let target = reference.orgs.get(&org_id).ok_or_else(|| {
+                ServiceError::invalid(
+                    "unknown_organisation",
+                    "org_id",
+                    format!("no organisation with id '{org_id}'"),
+                )
+            })?;
             if target.id == row.org_id {
-                return Err(ServiceError::invalid("same_organisation", "org_id", "the appeal is already with this organisation"));
+                return Err(ServiceError::invalid(
+                    "same_organisation",
+                    "org_id",
+                    "the appeal is already with this organisation",
+                ));
             }
             let late = c.is_forward_late(row.registered(), today);
             let tc = clock(reference, target, &settings.terms);
             let received_there = tc.registration_date(now);
             let form = Form::parse(&row.form).expect("stored form");
-            let category = reference.categories.get(&row.category_id).ok_or_else(|| anyhow::anyhow!("missing category"))?;
+            let category = reference
+                .categories
+                .get(&row.category_id)
+                .ok_or_else(|| anyhow::anyhow!("missing category"))?;
             let due = tc.due_date(form, reference.is_public_service(category), received_there);
             next.org_id = target.id.clone();
             next.assignee_id = None;
@@ -1027,18 +1341,33 @@ pub async fn act(
                 .orgs(Some(&row.org_id), Some(&target.id))
                 .reason(reason.clone())
                 .data(serde_json::json!({ "late": late, "forward_deadline": c.forward_deadline(row.registered()).to_string(), "due_on": due.to_string() }));
-            notice = Some((NoticeKind::Forwarded, NoticeFacts { org: target.names.ru.clone(), reason, due: due.to_string(), ..Default::default() }));
+            notice = Some((
+                NoticeKind::Forwarded,
+                NoticeFacts {
+                    org: target.names.ru.clone(),
+                    reason,
+                    due: due.to_string(),
+                    ..Default::default()
+                },
+            ));
         }
         Command::Extend { new_due_on, reason } => {
             let reason = required(reason, "reason")?;
-            c.check_extension(row.registered(), row.due(), new_due_on).map_err(|e| {
-                let code = match e {
-                    tyndau_core::deadlines::DeadlineError::ExceedsCap { .. } => "extension_exceeds_cap",
-                    tyndau_core::deadlines::DeadlineError::NotLater { .. } => "extension_not_later",
-                    tyndau_core::deadlines::DeadlineError::NotWorkingDay(_) => "due_date_not_working_day",
-                };
-                ServiceError::invalid(code, "new_due_on", e.to_string())
-            })?;
+            c.check_extension(row.registered(), row.due(), new_due_on)
+                .map_err(|e| {
+                    let code = match e {
+                        tyndau_core::deadlines::DeadlineError::ExceedsCap { .. } => {
+                            "extension_exceeds_cap"
+                        }
+                        tyndau_core::deadlines::DeadlineError::NotLater { .. } => {
+                            "extension_not_later"
+                        }
+                        tyndau_core::deadlines::DeadlineError::NotWorkingDay(_) => {
+                            "due_date_not_working_day"
+                        }
+                    };
+                    ServiceError::invalid(code, "new_due_on", e.to_string())
+                })?;
             next.due_on = new_due_on.to_string();
             next.extensions += 1;
             next.overdue = 0;
@@ -1048,7 +1377,14 @@ pub async fn act(
                 "cap": c.extension_cap(row.registered()).to_string(),
                 "notice_due_on": c.extension_notice_due(today).to_string(),
             }));
-            notice = Some((NoticeKind::Extended, NoticeFacts { due: new_due_on.to_string(), reason, ..Default::default() }));
+            notice = Some((
+                NoticeKind::Extended,
+                NoticeFacts {
+                    due: new_due_on.to_string(),
+                    reason,
+                    ..Default::default()
+                },
+            ));
         }
         Command::Answer { text } => {
             let text = required(text, "text")?;
@@ -1060,13 +1396,20 @@ pub async fn act(
         }
         Command::Rate { score, comment } => {
             if !(1..=5).contains(&score) {
-                return Err(ServiceError::invalid("invalid_rating", "score", "the score must be a whole number from 1 to 5"));
+                return Err(ServiceError::invalid(
+                    "invalid_rating",
+                    "score",
+                    "the score must be a whole number from 1 to 5",
+                ));
             }
             next.rating = Some(score);
             next.rating_comment = comment.clone();
             ev = ev.data(serde_json::json!({ "score": score }));
         }
-        Command::Complain { text, restore_reason } => {
+        Command::Complain {
+            text,
+            restore_reason,
+        } => {
             let text = required(text, "text")?;
             // The window runs from when the applicant learned of the act: the answer, or, for
             // silence, the missed due date.
@@ -1080,10 +1423,18 @@ pub async fn act(
                 return Err(ServiceError::invalid(
                     "complaint_window_expired",
                     "restore_reason",
-                    format!("the 3-month complaint window ended on {deadline}; give restore_reason to ask for the term to be restored"),
+                    format!(
+                        "the 3-month complaint window ended on {deadline}; give restore_reason to ask for the term to be restored"
+                    ),
                 ));
             }
-            let superior = org.parent_id.clone().ok_or_else(|| ServiceError::invalid("no_superior_body", "appeal_id", "the organisation has no superior body to complain to"))?;
+            let superior = org.parent_id.clone().ok_or_else(|| {
+                ServiceError::invalid(
+                    "no_superior_body",
+                    "appeal_id",
+                    "the organisation has no superior body to complain to",
+                )
+            })?;
             let applicant = applicant_of(&row);
             let complaint = NewAppeal {
                 form: Form::Complaint,
@@ -1132,7 +1483,13 @@ pub async fn act(
             if let Some(c) = comment {
                 ev = ev.data(serde_json::json!({ "comment": c }));
             }
-            notice = Some((NoticeKind::LeftWithoutConsideration, NoticeFacts { reason: reason.as_str().replace('_', " "), ..Default::default() }));
+            notice = Some((
+                NoticeKind::LeftWithoutConsideration,
+                NoticeFacts {
+                    reason: reason.as_str().replace('_', " "),
+                    ..Default::default()
+                },
+            ));
         }
         Command::Escalate { reason } => {
             let reason = required(reason, "reason")?;
@@ -1172,11 +1529,18 @@ pub async fn act(
     .execute(&mut *tx)
     .await?;
     if res.rows_affected() != 1 {
-        return Err(ServiceError::Conflict { code: "concurrent_modification", message: "the appeal was changed by someone else; reload and try again".into() });
+        return Err(ServiceError::Conflict {
+            code: "concurrent_modification",
+            message: "the appeal was changed by someone else; reload and try again".into(),
+        });
     }
     insert_events(&mut tx, &[&ev]).await?;
     if let Some((kind, facts)) = notice {
-        let facts = NoticeFacts { reg_no: next.reg_no.clone(), ticket: next.ticket.clone(), ..facts };
+        let facts = NoticeFacts {
+            reg_no: next.reg_no.clone(),
+            ticket: next.ticket.clone(),
+            ..facts
+        };
         let pref = applicant_language(&mut tx, next.applicant_id.as_deref()).await?;
         if let Some(n) = notice_row(&next, pref, kind, &facts, now) {
             insert_outbox(&mut tx, &[n]).await?;
@@ -1193,12 +1557,21 @@ pub async fn act(
         None => None,
     };
     tx.commit().await?;
-    Ok(ActOutcome { appeal: next, created })
+    Ok(ActOutcome {
+        appeal: next,
+        created,
+    })
 }
 
-async fn applicant_language(tx: &mut Transaction<'_, Any>, user_id: Option<&str>) -> ServiceResult<Option<UiLang>> {
+async fn applicant_language(
+    tx: &mut Transaction<'_, Any>,
+    user_id: Option<&str>,
+) -> ServiceResult<Option<UiLang>> {
     let Some(u) = user_id else { return Ok(None) };
-    let r: Option<(String,)> = sqlx::query_as("SELECT language FROM users WHERE id = $1").bind(u).fetch_optional(&mut **tx).await?;
+    let r: Option<(String,)> = sqlx::query_as("SELECT language FROM users WHERE id = $1")
+        .bind(u)
+        .fetch_optional(&mut **tx)
+        .await?;
     Ok(r.and_then(|(l,)| UiLang::parse(&l)))
 }
 
@@ -1228,7 +1601,11 @@ fn applicant_of(row: &AppealRow) -> Applicant {
 fn required(s: String, field: &'static str) -> ServiceResult<String> {
     let t = s.trim();
     if t.is_empty() {
-        return Err(ServiceError::invalid("missing_field", field, format!("{field} must not be empty")));
+        return Err(ServiceError::invalid(
+            "missing_field",
+            field,
+            format!("{field} must not be empty"),
+        ));
     }
     Ok(t.to_string())
 }
@@ -1239,9 +1616,22 @@ pub fn may_read_personal_data(principal: &Principal, row: &AppealRow) -> bool {
 }
 
 /// Records that an official read an applicant's personal data.
-pub async fn audit_personal_data_read(db: &Db, principal: &Principal, row: &AppealRow) -> ServiceResult<()> {
+pub async fn audit_personal_data_read(
+    db: &Db,
+    principal: &Principal,
+    row: &AppealRow,
+) -> ServiceResult<()> {
     if access::personal_data_read_is_audited(principal) && principal.role != Role::Citizen {
-        crate::users::write_audit(db, &principal.user_id, principal.role, "read_personal_data", "appeal", &row.id, None).await?;
+        crate::users::write_audit(
+            db,
+            &principal.user_id,
+            principal.role,
+            "read_personal_data",
+            "appeal",
+            &row.id,
+            None,
+        )
+        .await?;
     }
     Ok(())
 }

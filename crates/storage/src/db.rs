@@ -58,9 +58,16 @@ impl Db {
                             })
                         })
                 };
-                let write = pool(1).connect_with(opts.clone()).await.context("opening SQLite")?;
+                let write = pool(1)
+                    .connect_with(opts.clone())
+                    .await
+                    .context("opening SQLite")?;
                 let read = pool(8).connect_with(opts).await.context("opening SQLite")?;
-                Db { read, write, backend }
+                Db {
+                    read,
+                    write,
+                    backend,
+                }
             }
             Backend::Postgres => {
                 let pool = AnyPoolOptions::new()
@@ -69,7 +76,11 @@ impl Db {
                     .connect_with(opts)
                     .await
                     .context("connecting to PostgreSQL")?;
-                Db { read: pool.clone(), write: pool, backend }
+                Db {
+                    read: pool.clone(),
+                    write: pool,
+                    backend,
+                }
             }
         };
         Ok(db)
@@ -158,7 +169,10 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(row, (42, "x".to_string()));
-        let mode: (String,) = sqlx::query_as("PRAGMA journal_mode").fetch_one(&db.write).await.unwrap();
+        let mode: (String,) = sqlx::query_as("PRAGMA journal_mode")
+            .fetch_one(&db.write)
+            .await
+            .unwrap();
         assert_eq!(mode.0, "wal");
     }
 }

@@ -6,13 +6,20 @@ use tyndau_core::appeal::TransitionError;
 #[derive(Debug, thiserror::Error)]
 pub enum ServiceError {
     #[error("{what} not found")]
-    NotFound { code: &'static str, what: &'static str },
+    NotFound {
+        code: &'static str,
+        what: &'static str,
+    },
     #[error("{0}")]
     Forbidden(String),
     #[error(transparent)]
     InvalidTransition(#[from] TransitionError),
     #[error("{message}")]
-    Invalid { code: &'static str, field: Option<&'static str>, message: String },
+    Invalid {
+        code: &'static str,
+        field: Option<&'static str>,
+        message: String,
+    },
     #[error("{message}")]
     Conflict { code: &'static str, message: String },
     #[error(transparent)]
@@ -27,7 +34,11 @@ impl From<sqlx::Error> for ServiceError {
 
 impl ServiceError {
     pub fn invalid(code: &'static str, field: &'static str, message: impl Into<String>) -> Self {
-        ServiceError::Invalid { code, field: Some(field), message: message.into() }
+        ServiceError::Invalid {
+            code,
+            field: Some(field),
+            message: message.into(),
+        }
     }
     pub fn not_found(code: &'static str, what: &'static str) -> Self {
         ServiceError::NotFound { code, what }

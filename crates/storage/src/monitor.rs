@@ -19,9 +19,18 @@ pub struct MonitorReport {
 const AWAITING: &str = "('registered', 'forwarded', 'in_review', 'extended')";
 const CHUNK: i64 = 500;
 
-pub async fn run_once(db: &Db, reference: &Reference, settings: &AppealSettings, now: i64) -> ServiceResult<MonitorReport> {
+pub async fn run_once(
+    db: &Db,
+    reference: &Reference,
+    settings: &AppealSettings,
+    now: i64,
+) -> ServiceResult<MonitorReport> {
     let mut report = MonitorReport::default();
-    let five = tyndau_core::deadlines::Clock { calendar: &reference.calendar, week: WorkWeek::FiveDay, terms: &settings.terms };
+    let five = tyndau_core::deadlines::Clock {
+        calendar: &reference.calendar,
+        week: WorkWeek::FiveDay,
+        terms: &settings.terms,
+    };
     let today = five.local_date(now);
     let system = Actor::system();
 
@@ -39,7 +48,10 @@ pub async fn run_once(db: &Db, reference: &Reference, settings: &AppealSettings,
         let mut tx = db.write.begin().await?;
         for row in &rows {
             let status = row.status();
-            let superior = reference.orgs.get(&row.org_id).and_then(|o| o.parent_id.clone());
+            let superior = reference
+                .orgs
+                .get(&row.org_id)
+                .and_then(|o| o.parent_id.clone());
             let res = sqlx::query(
                 "UPDATE appeals SET overdue = 1, escalated_to_org_id = COALESCE($1, escalated_to_org_id), updated_at = $2, version = version + 1 \
                  WHERE id = $3 AND overdue = 0",
@@ -53,7 +65,8 @@ pub async fn run_once(db: &Db, reference: &Reference, settings: &AppealSettings,
                 continue;
             }
             report.overdue += 1;
-            let mut ev = event(row, now, &system, Action::MarkOverdue, status).data(serde_json::json!({ "due_on": row.due_on }));
+            let mut ev = event(row, now, &system, Action::MarkOverdue, status)
+                .data(serde_json::json!({ "due_on": row.due_on }));
             insert_event(&mut tx, &ev).await?;
             if let Some(s) = &superior {
                 report.escalated += 1;
@@ -64,8 +77,16 @@ pub async fn run_once(db: &Db, reference: &Reference, settings: &AppealSettings,
                 insert_event(&mut tx, &ev).await?;
             }
             if row.applicant_id.is_some() || row.applicant_email.is_some() {
-                let lang = notice_language(Language::parse(&row.language).unwrap_or(Language::Other), None);
-                let facts = NoticeFacts { reg_no: row.reg_no.clone(), ticket: row.ticket.clone(), due: row.due_on.clone(), ..Default::default() };
+                let lang = notice_language(
+                    Language::parse(&row.language).unwrap_or(Language::Other),
+                    None,
+                );
+                let facts = NoticeFacts {
+                    reg_no: row.reg_no.clone(),
+                    ticket: row.ticket.clone(),
+                    due: row.due_on.clone(),
+                    ..Default::default()
+                };
                 let (subject, body) = render(NoticeKind::Overdue, lang, &facts);
                 sqlx::query("INSERT INTO outbox (id, user_id, appeal_id, kind, language, email, subject, body, created_at, next_attempt_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$9)")
                     .bind(new_id())
@@ -89,7 +110,11 @@ pub async fn run_once(db: &Db, reference: &Reference, settings: &AppealSettings,
 
     // Reminders: due within the reminder window and not yet reminded. Candidates are chosen with
     // the widest window (six-day weeks reach no further), then checked with each body's week.
-    let horizon = five.calendar.add_working_days(today, settings.terms.reminder_working_days_before_due, WorkWeek::FiveDay);
+    let horizon = five.calendar.add_working_days(
+        today,
+        settings.terms.reminder_working_days_before_due,
+        WorkWeek::FiveDay,
+    );
     let rows = sqlx::query_as::<_, AppealRow>(&format!(
         "SELECT {} FROM appeals WHERE status IN {AWAITING} AND reminded = 0 AND overdue = 0 AND due_on >= $1 AND due_on <= $2",
         APPEAL_COLS.join(", ")
@@ -101,16 +126,20 @@ pub async fn run_once(db: &Db, reference: &Reference, settings: &AppealSettings,
     if !rows.is_empty() {
         let mut tx = db.write.begin().await?;
         for row in &rows {
-            let Some(org) = reference.orgs.get(&row.org_id) else { continue };
+            let Some(org) = reference.orgs.get(&row.org_id) else {
+                continue;
+            };
             let c = clock(reference, org, &settings.terms);
             if !c.reminder_due(today, row.due()) {
                 continue;
             }
-            let res = sqlx::query("UPDATE appeals SET reminded = 1, updated_at = $1 WHERE id = $2 AND reminded = 0")
-                .bind(now)
-                .bind(&row.id)
-                .execute(&mut *tx)
-                .await?;
+            let res = sqlx::query(
+                "UPDATE appeals SET reminded = 1, updated_at = $1 WHERE id = $2 AND reminded = 0",
+            )
+            .bind(now)
+            .bind(&row.id)
+            .execute(&mut *tx)
+            .await?;
             if res.rows_affected() == 0 {
                 continue;
             }
@@ -143,7 +172,10 @@ fn event(row: &AppealRow, now: i64, actor: &Actor, action: Action, status: Statu
     }
 }
 
-async fn insert_event(tx: &mut sqlx::Transaction<'_, sqlx::Any>, e: &EventRow) -> ServiceResult<()> {
+async fn insert_event(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    e: &EventRow,
+) -> ServiceResult<()> {
     sqlx::query("INSERT INTO appeal_events (id, appeal_id, at, actor_id, actor_role, action, from_status, to_status, from_org_id, to_org_id, reason, data) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)")
         .bind(&e.id)
         .bind(&e.appeal_id)

@@ -78,21 +78,34 @@ pub async fn claim(db: &Db, limit: i64, lease_ms: i64) -> ServiceResult<Vec<Pend
     .await?;
     Ok(rows
         .iter()
-        .map(|r| Pending { id: r.get(0), email: r.get(1), subject: r.get(2), body: r.get(3), attempts: r.get(4) })
+        .map(|r| Pending {
+            id: r.get(0),
+            email: r.get(1),
+            subject: r.get(2),
+            body: r.get(3),
+            attempts: r.get(4),
+        })
         .collect())
 }
 
 pub async fn mark_sent(db: &Db, id: &str) -> ServiceResult<()> {
-    sqlx::query("UPDATE outbox SET sent_at = $1, claimed_until = 0, attempts = attempts + 1 WHERE id = $2")
-        .bind(now_ms())
-        .bind(id)
-        .execute(&db.write)
-        .await?;
+    sqlx::query(
+        "UPDATE outbox SET sent_at = $1, claimed_until = 0, attempts = attempts + 1 WHERE id = $2",
+    )
+    .bind(now_ms())
+    .bind(id)
+    .execute(&db.write)
+    .await?;
     Ok(())
 }
 
 /// Records a failed attempt and when to try again (exponential back-off, capped at an hour).
-pub async fn mark_failed(db: &Db, id: &str, attempts_before: i64, error: &str) -> ServiceResult<()> {
+pub async fn mark_failed(
+    db: &Db,
+    id: &str,
+    attempts_before: i64,
+    error: &str,
+) -> ServiceResult<()> {
     let backoff = (5_000i64 << attempts_before.clamp(0, 10)).min(3_600_000);
     sqlx::query("UPDATE outbox SET attempts = attempts + 1, claimed_until = 0, next_attempt_at = $1, last_error = $2 WHERE id = $3")
         .bind(now_ms() + backoff)

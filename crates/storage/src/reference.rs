@@ -107,7 +107,10 @@ impl Reference {
             );
         }
         let mut competences: HashMap<String, HashSet<String>> = HashMap::new();
-        for r in sqlx::query("SELECT org_id, category_id FROM org_competences").fetch_all(&db.read).await? {
+        for r in sqlx::query("SELECT org_id, category_id FROM org_competences")
+            .fetch_all(&db.read)
+            .await?
+        {
             competences.entry(r.get(0)).or_default().insert(r.get(1));
         }
         let mut orgs = HashMap::new();
@@ -150,13 +153,24 @@ impl Reference {
         let calendar_entries = load_calendar_entries(db).await?;
         let (fixed_holidays, _) = tyndau_core::calendar::builtin_data();
         let calendar = Calendar::new(&fixed_holidays, &calendar_entries);
-        Ok(Reference { territories, categories, orgs, rules, calendar, calendar_entries, fixed_holidays })
+        Ok(Reference {
+            territories,
+            categories,
+            orgs,
+            rules,
+            calendar,
+            calendar_entries,
+            fixed_holidays,
+        })
     }
 
     /// Whether `org` is competent for `category` (directly or through the parent category).
     pub fn is_competent(&self, org: &Org, category: &Category) -> bool {
         org.competences.contains(&category.id)
-            || category.parent_id.as_ref().is_some_and(|p| org.competences.contains(p))
+            || category
+                .parent_id
+                .as_ref()
+                .is_some_and(|p| org.competences.contains(p))
     }
 
     pub fn is_public_service(&self, category: &Category) -> bool {
@@ -170,27 +184,40 @@ impl Reference {
 
     pub fn is_security(&self, category: &Category) -> bool {
         category.security
-            || category.parent_id.as_ref().and_then(|p| self.categories.get(p)).is_some_and(|p| p.security)
+            || category
+                .parent_id
+                .as_ref()
+                .and_then(|p| self.categories.get(p))
+                .is_some_and(|p| p.security)
     }
 
     /// The organisation and every organisation below it.
     pub fn org_subtree(&self, root: &str) -> Vec<String> {
-        let edges: Vec<(String, Option<String>)> =
-            self.orgs.values().map(|o| (o.id.clone(), o.parent_id.clone())).collect();
+        let edges: Vec<(String, Option<String>)> = self
+            .orgs
+            .values()
+            .map(|o| (o.id.clone(), o.parent_id.clone()))
+            .collect();
         let mut out = vec![root.to_string()];
         out.extend(tyndau_core::org::descendants(root, &edges));
         out
     }
 
     pub fn route(&self, category: &Category, kato: Option<Kato>) -> Option<&RoutingRule> {
-        tyndau_core::routing::route(&self.rules, &category.id, category.parent_id.as_deref(), kato)
+        tyndau_core::routing::route(
+            &self.rules,
+            &category.id,
+            category.parent_id.as_deref(),
+            kato,
+        )
     }
 }
 
 async fn load_calendar_entries(db: &Db) -> anyhow::Result<Vec<DayEntry>> {
-    let rows = sqlx::query("SELECT day, kind, name, moves_if_weekend FROM calendar_days ORDER BY day")
-        .fetch_all(&db.read)
-        .await?;
+    let rows =
+        sqlx::query("SELECT day, kind, name, moves_if_weekend FROM calendar_days ORDER BY day")
+            .fetch_all(&db.read)
+            .await?;
     rows.iter()
         .map(|r| {
             let kind = match r.get::<String, _>(1).as_str() {
@@ -199,7 +226,10 @@ async fn load_calendar_entries(db: &Db) -> anyhow::Result<Vec<DayEntry>> {
                 _ => DayKind::WorkingDay,
             };
             Ok(DayEntry {
-                date: r.get::<String, _>(0).parse().context("stored calendar day")?,
+                date: r
+                    .get::<String, _>(0)
+                    .parse()
+                    .context("stored calendar day")?,
                 kind,
                 name: r.get(2),
                 moves_if_weekend: r.get::<i64, _>(3) != 0,
@@ -307,14 +337,20 @@ pub const KZ_REFERENCE: &str = include_str!("../../../reference/kz.json");
 /// Loads the shipped reference data and calendar into an empty database. Does nothing when
 /// organisations already exist, so a country's own data is never overwritten.
 pub async fn seed_if_empty(db: &Db) -> anyhow::Result<bool> {
-    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM organisations").fetch_one(&db.read).await?;
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM organisations")
+        .fetch_one(&db.read)
+        .await?;
     if n > 0 {
         return Ok(false);
     }
     let data: ReferenceFile = serde_json::from_str(KZ_REFERENCE).context("reference/kz.json")?;
     let mut tx = db.write.begin().await?;
     // Parents before children: the file lists them in that order, which foreign keys require.
-    let level_rank = |l: &str| ["region", "district", "rural_okrug", "settlement"].iter().position(|x| *x == l);
+    let level_rank = |l: &str| {
+        ["region", "district", "rural_okrug", "settlement"]
+            .iter()
+            .position(|x| *x == l)
+    };
     let mut territories: Vec<&TerritoryRow> = data.territories.iter().collect();
     territories.sort_by_key(|t| level_rank(&t.level));
     for t in territories {
@@ -336,11 +372,18 @@ pub async fn seed_if_empty(db: &Db) -> anyhow::Result<bool> {
     }
     for o in &data.organisations {
         if let Some(p) = &o.parent {
-            sqlx::query("UPDATE organisations SET parent_id = $1 WHERE id = $2").bind(p).bind(&o.id).execute(&mut *tx).await?;
+            sqlx::query("UPDATE organisations SET parent_id = $1 WHERE id = $2")
+                .bind(p)
+                .bind(&o.id)
+                .execute(&mut *tx)
+                .await?;
         }
         for c in &o.competences {
             sqlx::query("INSERT INTO org_competences (org_id, category_id) VALUES ($1, $2)")
-                .bind(&o.id).bind(c).execute(&mut *tx).await
+                .bind(&o.id)
+                .bind(c)
+                .execute(&mut *tx)
+                .await
                 .with_context(|| format!("competence {} of {}", c, o.id))?;
         }
     }
@@ -349,7 +392,9 @@ pub async fn seed_if_empty(db: &Db) -> anyhow::Result<bool> {
             .bind(&r.id).bind(&r.category).bind(&r.kato).bind(&r.org).bind(r.priority)
             .execute(&mut *tx).await.with_context(|| format!("routing rule {}", r.id))?;
     }
-    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM calendar_days").fetch_one(&mut *tx).await?;
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM calendar_days")
+        .fetch_one(&mut *tx)
+        .await?;
     if n == 0 {
         for e in tyndau_core::calendar::builtin_data().1 {
             sqlx::query("INSERT INTO calendar_days (day, kind, name, moves_if_weekend) VALUES ($1,$2,$3,$4)")

@@ -33,7 +33,9 @@ impl Registrar {
             .send((p, tx))
             .await
             .map_err(|_| anyhow::anyhow!("the registrar has stopped"))?;
-        rx.await.map_err(|_| ServiceError::Internal(anyhow::anyhow!("the registrar dropped a registration")))?
+        rx.await.map_err(|_| {
+            ServiceError::Internal(anyhow::anyhow!("the registrar dropped a registration"))
+        })?
     }
 }
 
@@ -67,7 +69,10 @@ async fn run(db: Db, mut rx: mpsc::Receiver<Job>) {
     }
 }
 
-async fn write(db: &Db, batch: Vec<PreparedAppeal>) -> ServiceResult<Vec<ServiceResult<Registered>>> {
+async fn write(
+    db: &Db,
+    batch: Vec<PreparedAppeal>,
+) -> ServiceResult<Vec<ServiceResult<Registered>>> {
     let mut tx = db.write.begin().await?;
     let results = insert_batch(&mut tx, batch).await?;
     tx.commit().await?;

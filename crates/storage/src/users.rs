@@ -25,8 +25,7 @@ pub struct User {
     pub disabled: bool,
 }
 
-const USER_COLS: &str =
-    "id, role, login, password_hash, iin, full_name, email, phone, address, org_id, position, language, disabled";
+const USER_COLS: &str = "id, role, login, password_hash, iin, full_name, email, phone, address, org_id, position, language, disabled";
 
 fn user_from_row(r: &sqlx::any::AnyRow) -> ServiceResult<User> {
     Ok(User {
@@ -95,11 +94,16 @@ pub async fn create_user(db: &Db, u: &NewUser) -> ServiceResult<User> {
             } else {
                 ("login_taken", "this login is already taken")
             };
-            return Err(ServiceError::Conflict { code, message: what.into() });
+            return Err(ServiceError::Conflict {
+                code,
+                message: what.into(),
+            });
         }
         Err(e) => return Err(e.into()),
     }
-    find_user(db, &id).await?.ok_or_else(|| anyhow::anyhow!("user vanished after insert").into())
+    find_user(db, &id)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("user vanished after insert").into())
 }
 
 pub async fn find_user(db: &Db, id: &str) -> ServiceResult<Option<User>> {
@@ -119,10 +123,12 @@ pub async fn find_by_login(db: &Db, login: &str) -> ServiceResult<Option<User>> 
 }
 
 pub async fn users_of_org(db: &Db, org_id: &str) -> ServiceResult<Vec<User>> {
-    let rows = sqlx::query(&format!("SELECT {USER_COLS} FROM users WHERE org_id = $1 ORDER BY full_name"))
-        .bind(org_id)
-        .fetch_all(&db.read)
-        .await?;
+    let rows = sqlx::query(&format!(
+        "SELECT {USER_COLS} FROM users WHERE org_id = $1 ORDER BY full_name"
+    ))
+    .bind(org_id)
+    .fetch_all(&db.read)
+    .await?;
     rows.iter().map(user_from_row).collect()
 }
 
@@ -138,7 +144,13 @@ pub fn new_token() -> String {
     hex::encode(b)
 }
 
-pub async fn create_session(db: &Db, user_id: &str, kind: &str, name: Option<&str>, ttl_ms: i64) -> ServiceResult<(String, i64)> {
+pub async fn create_session(
+    db: &Db,
+    user_id: &str,
+    kind: &str,
+    name: Option<&str>,
+    ttl_ms: i64,
+) -> ServiceResult<(String, i64)> {
     let token = new_token();
     let now = now_ms();
     let expires = now + ttl_ms;
@@ -159,7 +171,11 @@ pub async fn user_for_token(db: &Db, token: &str, now: i64) -> ServiceResult<Opt
     let row = sqlx::query(&format!(
         "SELECT {} FROM sessions s JOIN users u ON u.id = s.user_id \
          WHERE s.token_hash = $1 AND s.revoked = 0 AND s.expires_at > $2 AND u.disabled = 0",
-        USER_COLS.split(", ").map(|c| format!("u.{c}")).collect::<Vec<_>>().join(", ")
+        USER_COLS
+            .split(", ")
+            .map(|c| format!("u.{c}"))
+            .collect::<Vec<_>>()
+            .join(", ")
     ))
     .bind(hash_token(token))
     .bind(now)
@@ -211,7 +227,12 @@ pub struct AuditEntry {
     pub detail: Option<String>,
 }
 
-pub async fn audit_entries(db: &Db, subject_id: Option<&str>, actor_id: Option<&str>, limit: i64) -> ServiceResult<Vec<AuditEntry>> {
+pub async fn audit_entries(
+    db: &Db,
+    subject_id: Option<&str>,
+    actor_id: Option<&str>,
+    limit: i64,
+) -> ServiceResult<Vec<AuditEntry>> {
     let rows = sqlx::query(
         "SELECT id, at, actor_id, actor_role, action, subject_type, subject_id, detail FROM audit_log \
          WHERE ($1 IS NULL OR subject_id = $1) AND ($2 IS NULL OR actor_id = $2) ORDER BY id DESC LIMIT $3",

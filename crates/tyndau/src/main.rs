@@ -6,7 +6,11 @@ use std::path::PathBuf;
 use tyndau_web::{Application, Config};
 
 #[derive(Parser)]
-#[command(name = "tyndau", version, about = "Tyndau: the appeals one-window of a listening state")]
+#[command(
+    name = "tyndau",
+    version,
+    about = "Tyndau: the appeals one-window of a listening state"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -49,7 +53,8 @@ struct ServeArgs {
 fn load_config(c: &CommonArgs) -> anyhow::Result<Config> {
     let mut config: Config = match &c.config {
         Some(p) => {
-            let text = std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))?;
+            let text =
+                std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))?;
             toml::from_str(&text).with_context(|| format!("parsing {}", p.display()))?
         }
         None => Config::default(),
@@ -61,9 +66,19 @@ fn load_config(c: &CommonArgs) -> anyhow::Result<Config> {
         config.data_dir = d.clone();
     }
     if let Ok(h) = std::env::var("TYNDAU_SMTP_HOST") {
-        let port = std::env::var("TYNDAU_SMTP_PORT").ok().and_then(|p| p.parse().ok()).unwrap_or(25);
-        let from = std::env::var("TYNDAU_SMTP_FROM").unwrap_or_else(|_| "Tyndau <no-reply@tyndau.local>".into());
-        config.smtp = Some(tyndau_web::config::SmtpConfig { host: h, port, from, username: None, password: None });
+        let port = std::env::var("TYNDAU_SMTP_PORT")
+            .ok()
+            .and_then(|p| p.parse().ok())
+            .unwrap_or(25);
+        let from = std::env::var("TYNDAU_SMTP_FROM")
+            .unwrap_or_else(|_| "Tyndau <no-reply@tyndau.local>".into());
+        config.smtp = Some(tyndau_web::config::SmtpConfig {
+            host: h,
+            port,
+            from,
+            username: None,
+            password: None,
+        });
     }
     Ok(config)
 }

@@ -20,8 +20,9 @@ pub struct Application {
 impl Application {
     pub async fn build(config: Config) -> anyhow::Result<Application> {
         if config.database_url.is_none() {
-            std::fs::create_dir_all(&config.data_dir)
-                .with_context(|| format!("creating data directory {}", config.data_dir.display()))?;
+            std::fs::create_dir_all(&config.data_dir).with_context(|| {
+                format!("creating data directory {}", config.data_dir.display())
+            })?;
         }
         let db = Db::connect(&config.database_url()).await?;
         db.migrate().await?;
@@ -41,7 +42,11 @@ impl Application {
         let (stop_tx, stop_rx) = watch::channel(false);
         crate::workers::spawn_monitor(state.clone(), stop_rx.clone());
         crate::workers::spawn_outbox(state.clone(), stop_rx);
-        Ok(Application { state, listener, stop_tx })
+        Ok(Application {
+            state,
+            listener,
+            stop_tx,
+        })
     }
 
     pub fn local_addr(&self) -> SocketAddr {
@@ -51,15 +56,26 @@ impl Application {
     pub fn router(state: AppState) -> axum::Router {
         crate::routes::router(state)
             .layer(tower_http::catch_panic::CatchPanicLayer::new())
-            .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
-            .layer(SetResponseHeaderLayer::if_not_present(header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
+            .layer(SetResponseHeaderLayer::if_not_present(
+                header::X_CONTENT_TYPE_OPTIONS,
+                HeaderValue::from_static("nosniff"),
+            ))
+            .layer(SetResponseHeaderLayer::if_not_present(
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("no-store"),
+            ))
     }
 
     /// Serves until `shutdown` resolves, then stops the workers.
-    pub async fn run_until(self, shutdown: impl std::future::Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
+    pub async fn run_until(
+        self,
+        shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
         let app = Self::router(self.state.clone());
         tracing::info!(addr = %self.local_addr(), "Tyndau listening");
-        axum::serve(self.listener, app).with_graceful_shutdown(shutdown).await?;
+        axum::serve(self.listener, app)
+            .with_graceful_shutdown(shutdown)
+            .await?;
         let _ = self.stop_tx.send(true);
         Ok(())
     }

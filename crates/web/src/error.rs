@@ -34,13 +34,31 @@ pub struct ApiError {
 
 impl ApiError {
     pub fn new(status: StatusCode, code: &'static str, detail: impl Into<String>) -> Self {
-        ApiError { status, code, detail: detail.into(), field: None }
+        ApiError {
+            status,
+            code,
+            detail: detail.into(),
+            field: None,
+        }
     }
-    pub fn invalid(code: &'static str, field: impl Into<String>, detail: impl Into<String>) -> Self {
-        ApiError { status: StatusCode::UNPROCESSABLE_ENTITY, code, detail: detail.into(), field: Some(field.into()) }
+    pub fn invalid(
+        code: &'static str,
+        field: impl Into<String>,
+        detail: impl Into<String>,
+    ) -> Self {
+        ApiError {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            code,
+            detail: detail.into(),
+            field: Some(field.into()),
+        }
     }
     pub fn unauthenticated() -> Self {
-        ApiError::new(StatusCode::UNAUTHORIZED, "unauthenticated", "sign in or send a bearer token")
+        ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "unauthenticated",
+            "sign in or send a bearer token",
+        )
     }
     pub fn forbidden(detail: impl Into<String>) -> Self {
         ApiError::new(StatusCode::FORBIDDEN, "forbidden", detail)
@@ -53,16 +71,26 @@ impl ApiError {
 impl From<ServiceError> for ApiError {
     fn from(e: ServiceError) -> Self {
         match e {
-            ServiceError::NotFound { code, what } => ApiError::not_found(code, format!("{what} not found")),
+            ServiceError::NotFound { code, what } => {
+                ApiError::not_found(code, format!("{what} not found"))
+            }
             ServiceError::Forbidden(m) => ApiError::forbidden(m),
-            ServiceError::InvalidTransition(t) => ApiError::new(StatusCode::CONFLICT, "invalid_transition", t.to_string()),
-            ServiceError::Invalid { code, field, message } => ApiError {
+            ServiceError::InvalidTransition(t) => {
+                ApiError::new(StatusCode::CONFLICT, "invalid_transition", t.to_string())
+            }
+            ServiceError::Invalid {
+                code,
+                field,
+                message,
+            } => ApiError {
                 status: StatusCode::UNPROCESSABLE_ENTITY,
                 code,
                 detail: message,
                 field: field.map(String::from),
             },
-            ServiceError::Conflict { code, message } => ApiError::new(StatusCode::CONFLICT, code, message),
+            ServiceError::Conflict { code, message } => {
+                ApiError::new(StatusCode::CONFLICT, code, message)
+            }
             ServiceError::Internal(e) => internal(e),
         }
     }
@@ -78,21 +106,32 @@ fn internal(e: anyhow::Error) -> ApiError {
     // Logged once, here. Error texts come from our code and the database driver, never from
     // request bodies, so they carry no personal data.
     tracing::error!(error = format!("{e:#}"), "internal error");
-    ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "an internal error occurred; it has been logged")
+    ApiError::new(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "internal",
+        "an internal error occurred; it has been logged",
+    )
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let p = Problem {
             kind: format!("https://tyndau.kz/problems/{}", self.code),
-            title: self.status.canonical_reason().unwrap_or("error").to_string(),
+            title: self
+                .status
+                .canonical_reason()
+                .unwrap_or("error")
+                .to_string(),
             status: self.status.as_u16(),
             code: self.code.to_string(),
             detail: self.detail,
             field: self.field,
         };
         let mut r = (self.status, axum::Json(p)).into_response();
-        r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
+        r.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/problem+json"),
+        );
         r
     }
 }

@@ -17,7 +17,11 @@ impl<T: DeserializeOwned> FromRequest<AppState> for Json<T> {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &AppState) -> Result<Self, ApiError> {
-        let ct = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+        let ct = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
         if !ct.starts_with("application/json") {
             return Err(ApiError::new(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -26,9 +30,15 @@ impl<T: DeserializeOwned> FromRequest<AppState> for Json<T> {
             ));
         }
         let limit = state.config.max_body_bytes;
-        let bytes = axum::body::to_bytes(req.into_body(), limit).await.map_err(|_| {
-            ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", format!("the body is larger than {limit} bytes"))
-        })?;
+        let bytes = axum::body::to_bytes(req.into_body(), limit)
+            .await
+            .map_err(|_| {
+                ApiError::new(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "payload_too_large",
+                    format!("the body is larger than {limit} bytes"),
+                )
+            })?;
         parse_json(&bytes).map(Json)
     }
 }
@@ -40,7 +50,11 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
         let inner = e.into_inner();
         let msg = inner.to_string();
         if inner.is_syntax() || inner.is_eof() {
-            return ApiError::new(StatusCode::BAD_REQUEST, "malformed_json", format!("the body is not valid JSON: {msg}"));
+            return ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "malformed_json",
+                format!("the body is not valid JSON: {msg}"),
+            );
         }
         // serde's messages name the problem; strip the position suffix for a cleaner detail.
         let detail = msg.split(" at line ").next().unwrap_or(&msg).to_string();
@@ -52,7 +66,12 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
         } else {
             "invalid_value"
         };
-        ApiError { status: StatusCode::UNPROCESSABLE_ENTITY, code, detail, field }
+        ApiError {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            code,
+            detail,
+            field,
+        }
     })
 }
 
@@ -69,7 +88,10 @@ pub struct MaybeAuth(pub Option<Auth>);
 pub const SESSION_COOKIE: &str = "tyndau_session";
 
 pub fn token_from_parts(parts: &Parts) -> Option<(String, bool)> {
-    if let Some(v) = parts.headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok())
+    if let Some(v) = parts
+        .headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
         && let Some(t) = v.strip_prefix("Bearer ")
     {
         return Some((t.trim().to_string(), true));
@@ -89,10 +111,20 @@ pub fn token_from_parts(parts: &Parts) -> Option<(String, bool)> {
 impl FromRequestParts<AppState> for MaybeAuth {
     type Rejection = ApiError;
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let Some((token, via_token)) = token_from_parts(parts) else { return Ok(MaybeAuth(None)) };
+        let Some((token, via_token)) = token_from_parts(parts) else {
+            return Ok(MaybeAuth(None));
+        };
         match state.authenticate(&token).await? {
-            Some((user, principal)) => Ok(MaybeAuth(Some(Auth { user, principal, via_token }))),
-            None => Err(ApiError::new(StatusCode::UNAUTHORIZED, "invalid_token", "the token or session is unknown, expired or revoked")),
+            Some((user, principal)) => Ok(MaybeAuth(Some(Auth {
+                user,
+                principal,
+                via_token,
+            }))),
+            None => Err(ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                "invalid_token",
+                "the token or session is unknown, expired or revoked",
+            )),
         }
     }
 }
@@ -100,6 +132,9 @@ impl FromRequestParts<AppState> for MaybeAuth {
 impl FromRequestParts<AppState> for Auth {
     type Rejection = ApiError;
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        MaybeAuth::from_request_parts(parts, state).await?.0.ok_or_else(ApiError::unauthenticated)
+        MaybeAuth::from_request_parts(parts, state)
+            .await?
+            .0
+            .ok_or_else(ApiError::unauthenticated)
     }
 }

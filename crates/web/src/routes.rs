@@ -25,13 +25,19 @@ pub fn router(state: AppState) -> Router {
         .route("/appeals/{id}/rate", post(appeals::rate))
         .route("/appeals/{id}/complain", post(appeals::complain))
         .route("/appeals/{id}/close", post(appeals::close))
-        .route("/appeals/{id}/leave-without-consideration", post(appeals::leave))
+        .route(
+            "/appeals/{id}/leave-without-consideration",
+            post(appeals::leave),
+        )
         .route("/appeals/{id}/escalate", post(appeals::escalate))
         .route("/organisations", get(reference::organisations))
         .route("/categories", get(reference::categories))
         .route("/territories", get(reference::territories))
         .route("/calendar", get(reference::calendar))
-        .route("/admin/calendar/{date}", put(reference::put_calendar_day).delete(reference::delete_calendar_day))
+        .route(
+            "/admin/calendar/{date}",
+            put(reference::put_calendar_day).delete(reference::delete_calendar_day),
+        )
         .route("/admin/users", post(auth::create_staff))
         .route("/audit", get(reference::audit))
         .fallback(not_found);

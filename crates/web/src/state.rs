@@ -75,7 +75,11 @@ impl AppState {
             (Role::Head, Some(o)) => self.reference().org_subtree(o),
             _ => vec![],
         };
-        Principal { user_id: user.id.clone(), role: user.role, orgs }
+        Principal {
+            user_id: user.id.clone(),
+            role: user.role,
+            orgs,
+        }
     }
 
     pub async fn authenticate(&self, token: &str) -> ApiResult<Option<(User, Principal)>> {
@@ -98,6 +102,9 @@ impl AppState {
     }
 
     pub fn forget_token(&self, token: &str) {
-        self.auth_cache.lock().expect("auth cache").remove(&users::hash_token(token));
+        self.auth_cache
+            .lock()
+            .expect("auth cache")
+            .remove(&users::hash_token(token));
     }
 }

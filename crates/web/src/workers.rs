@@ -22,9 +22,21 @@ pub fn spawn_monitor(state: AppState, mut stop: watch::Receiver<bool>) {
                 _ = stop.changed() => return,
             }
             let reference = state.reference();
-            match tyndau_storage::monitor::run_once(&state.db, &reference, &state.settings, now_ms()).await {
+            match tyndau_storage::monitor::run_once(
+                &state.db,
+                &reference,
+                &state.settings,
+                now_ms(),
+            )
+            .await
+            {
                 Ok(r) if r.overdue + r.reminded > 0 => {
-                    tracing::info!(monitor.overdue = r.overdue, monitor.escalated = r.escalated, monitor.reminded = r.reminded, "deadline monitor run")
+                    tracing::info!(
+                        monitor.overdue = r.overdue,
+                        monitor.escalated = r.escalated,
+                        monitor.reminded = r.reminded,
+                        "deadline monitor run"
+                    )
                 }
                 Ok(_) => {}
                 Err(e) => tracing::error!(error = %e, "deadline monitor failed"),
@@ -35,7 +47,9 @@ pub fn spawn_monitor(state: AppState, mut stop: watch::Receiver<bool>) {
 
 pub fn spawn_outbox(state: AppState, mut stop: watch::Receiver<bool>) {
     let Some(smtp) = state.config.smtp.clone() else {
-        tracing::info!("no SMTP server configured: notices are kept in the outbox and shown through the API only");
+        tracing::info!(
+            "no SMTP server configured: notices are kept in the outbox and shown through the API only"
+        );
         return;
     };
     let interval = Duration::from_millis(state.config.outbox_interval_ms.max(10));
@@ -68,18 +82,28 @@ fn build_mailer(smtp: &SmtpConfig) -> AsyncSmtpTransport<Tokio1Executor> {
         .port(smtp.port)
         .timeout(Some(Duration::from_secs(20)));
     if let (Some(u), Some(p)) = (&smtp.username, &smtp.password) {
-        b = b.credentials(lettre::transport::smtp::authentication::Credentials::new(u.clone(), p.clone()));
+        b = b.credentials(lettre::transport::smtp::authentication::Credentials::new(
+            u.clone(),
+            p.clone(),
+        ));
     }
     b.build()
 }
 
 /// Sends one batch of due notices; returns how many were attempted.
-async fn deliver_once(state: &AppState, mailer: &AsyncSmtpTransport<Tokio1Executor>, from: &Mailbox) -> anyhow::Result<usize> {
+async fn deliver_once(
+    state: &AppState,
+    mailer: &AsyncSmtpTransport<Tokio1Executor>,
+    from: &Mailbox,
+) -> anyhow::Result<usize> {
     let batch = outbox::claim(&state.db, 50, 60_000).await?;
     let n = batch.len();
     for p in batch {
         let result = async {
-            let to: Mailbox = p.email.parse().map_err(|e| anyhow::anyhow!("recipient address: {e}"))?;
+            let to: Mailbox = p
+                .email
+                .parse()
+                .map_err(|e| anyhow::anyhow!("recipient address: {e}"))?;
             let msg = Message::builder()
                 .from(from.clone())
                 .to(to)

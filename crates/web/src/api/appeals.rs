@@ -10,9 +10,14 @@ use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use tyndau_core::access::{self, Op, Principal, Role};
-use tyndau_core::appeal::{Action, Channel, Form, Language, LeaveReason, Status, TransitionContext, transition};
+use tyndau_core::appeal::{
+    Action, Channel, Form, Language, LeaveReason, Status, TransitionContext, transition,
+};
 use tyndau_core::ids::{Bin, Kato};
-use tyndau_storage::appeals::{self as store, Actor, AppealRow, Applicant, AttachmentMeta, Command, IdempotencyKey, NewAppeal, Registered};
+use tyndau_storage::appeals::{
+    self as store, Actor, AppealRow, Applicant, AttachmentMeta, Command, IdempotencyKey, NewAppeal,
+    Registered,
+};
 use tyndau_storage::db::now_ms;
 use utoipa::{IntoParams, ToSchema};
 
@@ -165,20 +170,33 @@ const ACTIONS: [(Op, Action, &str); 9] = [
     (Op::Rate, Action::Rate, "rate"),
     (Op::Complain, Action::Complain, "complain"),
     (Op::Close, Action::Close, "close"),
-    (Op::LeaveWithoutConsideration, Action::LeaveWithoutConsideration, "leave-without-consideration"),
+    (
+        Op::LeaveWithoutConsideration,
+        Action::LeaveWithoutConsideration,
+        "leave-without-consideration",
+    ),
     (Op::Escalate, Action::Escalate, "escalate"),
 ];
 
 fn allowed_actions(p: &Principal, r: &AppealRow) -> Vec<String> {
-    let ctx = TransitionContext { overdue: r.overdue != 0 };
+    let ctx = TransitionContext {
+        overdue: r.overdue != 0,
+    };
     ACTIONS
         .iter()
-        .filter(|(op, a, _)| access::decide(p, *op, &r.scope()) && transition(r.status(), *a, ctx).is_ok())
+        .filter(|(op, a, _)| {
+            access::decide(p, *op, &r.scope()) && transition(r.status(), *a, ctx).is_ok()
+        })
         .map(|(_, _, n)| n.to_string())
         .collect()
 }
 
-pub fn view(p: &Principal, r: AppealRow, with_pd: bool, attachments: Option<Vec<AttachmentMeta>>) -> AppealView {
+pub fn view(
+    p: &Principal,
+    r: AppealRow,
+    with_pd: bool,
+    attachments: Option<Vec<AttachmentMeta>>,
+) -> AppealView {
     let allowed = allowed_actions(p, &r);
     let applicant = with_pd.then(|| ApplicantView {
         kind: r.applicant_kind.clone(),
@@ -226,14 +244,22 @@ pub fn view(p: &Principal, r: AppealRow, with_pd: bool, attachments: Option<Vec<
             answered_at: r.answered_at.map(time).unwrap_or_default(),
             answered_by: r.answered_by,
         }),
-        rating: r.rating.map(|score| RatingView { score, comment: r.rating_comment }),
+        rating: r.rating.map(|score| RatingView {
+            score,
+            comment: r.rating_comment,
+        }),
         closed_at: r.closed_at.map(time),
         leave_reason: r.leave_reason,
         personal_data_redacted: !with_pd && r.applicant_kind != "anonymous",
         applicant,
         attachments: attachments.map(|v| {
             v.into_iter()
-                .map(|a| AttachmentIn { file_name: a.file_name, content_type: a.content_type, size_bytes: a.size_bytes, sha256: a.sha256 })
+                .map(|a| AttachmentIn {
+                    file_name: a.file_name,
+                    content_type: a.content_type,
+                    size_bytes: a.size_bytes,
+                    sha256: a.sha256,
+                })
                 .collect()
         }),
         allowed_actions: allowed,
@@ -242,8 +268,19 @@ pub fn view(p: &Principal, r: AppealRow, with_pd: bool, attachments: Option<Vec<
     }
 }
 
-fn parse_enum<T>(v: &str, field: &str, parse: fn(&str) -> Option<T>, values: Vec<&str>) -> ApiResult<T> {
-    parse(v).ok_or_else(|| ApiError::invalid("invalid_value", field, format!("'{v}' is not one of: {}", values.join(", "))))
+fn parse_enum<T>(
+    v: &str,
+    field: &str,
+    parse: fn(&str) -> Option<T>,
+    values: Vec<&str>,
+) -> ApiResult<T> {
+    parse(v).ok_or_else(|| {
+        ApiError::invalid(
+            "invalid_value",
+            field,
+            format!("'{v}' is not one of: {}", values.join(", ")),
+        )
+    })
 }
 
 /// Submit an appeal. With an `Idempotency-Key` header a retried request returns the appeal the
@@ -254,43 +291,107 @@ fn parse_enum<T>(v: &str, field: &str, parse: fn(&str) -> Option<T>, values: Vec
         (status = 200, body = AppealView, description = "A retry of an earlier request with the same Idempotency-Key"),
         (status = 400, body = crate::error::Problem), (status = 409, body = crate::error::Problem),
         (status = 413, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
-pub async fn submit(State(state): State<AppState>, MaybeAuth(auth): MaybeAuth, headers: HeaderMap, body: axum::body::Bytes) -> ApiResult<Response> {
+pub async fn submit(
+    State(state): State<AppState>,
+    MaybeAuth(auth): MaybeAuth,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> ApiResult<Response> {
     if body.len() > state.config.max_body_bytes {
-        return Err(ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", format!("the body is larger than {} bytes", state.config.max_body_bytes)));
+        return Err(ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "payload_too_large",
+            format!(
+                "the body is larger than {} bytes",
+                state.config.max_body_bytes
+            ),
+        ));
     }
-    let ct = headers.get(axum::http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let ct = headers
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
     if !ct.starts_with("application/json") {
-        return Err(ApiError::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", "send the body as JSON with Content-Type: application/json"));
+        return Err(ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            "send the body as JSON with Content-Type: application/json",
+        ));
     }
     let req: SubmitAppeal = crate::extract::parse_json(&body)?;
     let idem_key = match headers.get("idempotency-key") {
         Some(v) => {
-            let k = v.to_str().ok().map(str::trim).filter(|k| !k.is_empty() && k.len() <= 200);
-            Some(k.ok_or_else(|| ApiError::invalid("invalid_idempotency_key", "Idempotency-Key", "the Idempotency-Key header must be 1-200 visible ASCII characters"))?.to_string())
+            let k = v
+                .to_str()
+                .ok()
+                .map(str::trim)
+                .filter(|k| !k.is_empty() && k.len() <= 200);
+            Some(
+                k.ok_or_else(|| {
+                    ApiError::invalid(
+                        "invalid_idempotency_key",
+                        "Idempotency-Key",
+                        "the Idempotency-Key header must be 1-200 visible ASCII characters",
+                    )
+                })?
+                .to_string(),
+            )
         }
         None => None,
     };
-    let new = build_new_appeal(&state, auth.as_ref(), req, idem_key.map(|k| (k, hex::encode(Sha256::digest(&body)))))?;
+    let new = build_new_appeal(
+        &state,
+        auth.as_ref(),
+        req,
+        idem_key.map(|k| (k, hex::encode(Sha256::digest(&body)))),
+    )?;
     let reference = state.reference();
     let prepared = store::prepare(&state.db, &reference, &state.settings, new).await?;
-    let principal = auth.as_ref().map(|a| a.principal.clone()).unwrap_or_else(|| Principal { user_id: String::new(), role: Role::Citizen, orgs: vec![] });
+    let principal = auth
+        .as_ref()
+        .map(|a| a.principal.clone())
+        .unwrap_or_else(|| Principal {
+            user_id: String::new(),
+            role: Role::Citizen,
+            orgs: vec![],
+        });
     match state.registrar.register(prepared).await? {
         Registered::New(row) => {
             tracing::info!(appeal.id = %row.id, appeal.reg_no = %row.reg_no, appeal.status = %row.status, "appeal registered");
             let with_pd = auth.is_some() && store::may_read_personal_data(&principal, &row);
-            Ok((StatusCode::CREATED, axum::Json(view(&principal, *row, with_pd, None))).into_response())
+            Ok((
+                StatusCode::CREATED,
+                axum::Json(view(&principal, *row, with_pd, None)),
+            )
+                .into_response())
         }
         Registered::Replayed(id) => {
-            let row = store::get_row(&state.db, &id).await?.ok_or_else(store::appeal_not_found)?;
+            let row = store::get_row(&state.db, &id)
+                .await?
+                .ok_or_else(store::appeal_not_found)?;
             let with_pd = auth.is_some() && store::may_read_personal_data(&principal, &row);
-            Ok((StatusCode::OK, axum::Json(view(&principal, row, with_pd, None))).into_response())
+            Ok((
+                StatusCode::OK,
+                axum::Json(view(&principal, row, with_pd, None)),
+            )
+                .into_response())
         }
     }
 }
 
-fn build_new_appeal(state: &AppState, auth: Option<&crate::extract::Auth>, req: SubmitAppeal, idem: Option<(String, String)>) -> ApiResult<NewAppeal> {
+fn build_new_appeal(
+    state: &AppState,
+    auth: Option<&crate::extract::Auth>,
+    req: SubmitAppeal,
+    idem: Option<(String, String)>,
+) -> ApiResult<NewAppeal> {
     let form = parse_enum(&req.form, "form", Form::parse, Form::values())?;
-    let language = parse_enum(&req.language, "language", Language::parse, Language::values())?;
+    let language = parse_enum(
+        &req.language,
+        "language",
+        Language::parse,
+        Language::values(),
+    )?;
     let channel = match &req.channel {
         Some(c) => parse_enum(c, "channel", Channel::parse, Channel::values())?,
         None if auth.is_some_and(|a| a.via_token) => Channel::Api,
@@ -298,39 +399,83 @@ fn build_new_appeal(state: &AppState, auth: Option<&crate::extract::Auth>, req: 
     };
     let text = req.text.trim().to_string();
     if text.is_empty() {
-        return Err(ApiError::invalid("missing_field", "text", "the text of the appeal must not be empty"));
+        return Err(ApiError::invalid(
+            "missing_field",
+            "text",
+            "the text of the appeal must not be empty",
+        ));
     }
     let max = state.config.max_text_chars;
     let n = text.chars().count();
     if n > max {
-        return Err(ApiError::invalid("text_too_long", "text", format!("the text has {n} characters; at most {max} are allowed")));
+        return Err(ApiError::invalid(
+            "text_too_long",
+            "text",
+            format!("the text has {n} characters; at most {max} are allowed"),
+        ));
     }
-    let kato = req.kato.as_deref().map(|k| Kato::parse(k).map_err(|e| ApiError::invalid("invalid_kato", "kato", format!("not a KATO code: {e}")))).transpose()?;
+    let kato = req
+        .kato
+        .as_deref()
+        .map(|k| {
+            Kato::parse(k).map_err(|e| {
+                ApiError::invalid("invalid_kato", "kato", format!("not a KATO code: {e}"))
+            })
+        })
+        .transpose()?;
     if let Some(p) = req.location
         && (!(-90.0..=90.0).contains(&p.lat) || !(-180.0..=180.0).contains(&p.lon))
     {
-        return Err(ApiError::invalid("invalid_location", "location", "lat must be within ±90 and lon within ±180"));
+        return Err(ApiError::invalid(
+            "invalid_location",
+            "location",
+            "lat must be within ±90 and lon within ±180",
+        ));
     }
     if req.attachments.len() > 20 {
-        return Err(ApiError::invalid("too_many_attachments", "attachments", "at most 20 attachments"));
+        return Err(ApiError::invalid(
+            "too_many_attachments",
+            "attachments",
+            "at most 20 attachments",
+        ));
     }
     let mut attachments = Vec::new();
     for (i, a) in req.attachments.into_iter().enumerate() {
         let ok_hash = a.sha256.len() == 64 && a.sha256.bytes().all(|b| b.is_ascii_hexdigit());
-        if !ok_hash || a.size_bytes < 0 || a.file_name.trim().is_empty() || a.file_name.len() > 255 {
-            return Err(ApiError::invalid("invalid_attachment", format!("attachments[{i}]"), "an attachment needs a file name (1-255 bytes), a size ≥ 0 and a hex SHA-256"));
+        if !ok_hash || a.size_bytes < 0 || a.file_name.trim().is_empty() || a.file_name.len() > 255
+        {
+            return Err(ApiError::invalid(
+                "invalid_attachment",
+                format!("attachments[{i}]"),
+                "an attachment needs a file name (1-255 bytes), a size ≥ 0 and a hex SHA-256",
+            ));
         }
-        attachments.push(AttachmentMeta { file_name: a.file_name, content_type: a.content_type, size_bytes: a.size_bytes, sha256: a.sha256.to_ascii_lowercase() });
+        attachments.push(AttachmentMeta {
+            file_name: a.file_name,
+            content_type: a.content_type,
+            size_bytes: a.size_bytes,
+            sha256: a.sha256.to_ascii_lowercase(),
+        });
     }
 
     let is_staff = auth.is_some_and(|a| matches!(a.user.role, Role::Official | Role::Head));
     let now = now_ms();
     let received_at = match &req.received_at {
-        Some(_) if !is_staff => return Err(ApiError::invalid("not_allowed", "received_at", "only officials registering a received appeal may set received_at")),
+        Some(_) if !is_staff => {
+            return Err(ApiError::invalid(
+                "not_allowed",
+                "received_at",
+                "only officials registering a received appeal may set received_at",
+            ));
+        }
         Some(t) => {
             let at = parse_time(t, "received_at")?;
             if at > now {
-                return Err(ApiError::invalid("invalid_value", "received_at", "received_at is in the future"));
+                return Err(ApiError::invalid(
+                    "invalid_value",
+                    "received_at",
+                    "received_at is in the future",
+                ));
             }
             at
         }
@@ -338,9 +483,25 @@ fn build_new_appeal(state: &AppState, auth: Option<&crate::extract::Auth>, req: 
     };
 
     let (applicant, accepted_by, submitted_by) = match (auth, req.anonymous, req.applicant) {
-        (_, true, Some(_)) => return Err(ApiError::invalid("invalid_value", "applicant", "an anonymous appeal has no applicant")),
-        (_, true, None) => (Applicant::Anonymous, Actor::system(), auth.map(|a| a.user.id.clone())),
-        (None, false, _) => return Err(ApiError::new(StatusCode::UNAUTHORIZED, "unauthenticated", "sign in to submit an appeal in your name, or submit it anonymously")),
+        (_, true, Some(_)) => {
+            return Err(ApiError::invalid(
+                "invalid_value",
+                "applicant",
+                "an anonymous appeal has no applicant",
+            ));
+        }
+        (_, true, None) => (
+            Applicant::Anonymous,
+            Actor::system(),
+            auth.map(|a| a.user.id.clone()),
+        ),
+        (None, false, _) => {
+            return Err(ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                "unauthenticated",
+                "sign in to submit an appeal in your name, or submit it anonymously",
+            ));
+        }
         (Some(a), false, None) if a.user.role == Role::Citizen => (
             Applicant::Individual {
                 user_id: Some(a.user.id.clone()),
@@ -361,18 +522,48 @@ fn build_new_appeal(state: &AppState, auth: Option<&crate::extract::Auth>, req: 
                 "individual" => Applicant::Individual {
                     user_id: None,
                     name,
-                    iin: ap.iin.as_deref().map(|i| crate::api::auth::validate_iin(i, "applicant.iin")).transpose()?.map(|i| i.as_str().to_string()),
+                    iin: ap
+                        .iin
+                        .as_deref()
+                        .map(|i| crate::api::auth::validate_iin(i, "applicant.iin"))
+                        .transpose()?
+                        .map(|i| i.as_str().to_string()),
                     email,
                     phone: ap.phone,
                     address: ap.address,
                     language: None,
                 },
                 "legal_entity" => {
-                    let bin = ap.bin.as_deref().ok_or_else(|| ApiError::invalid("missing_field", "applicant.bin", "a legal entity is identified by its BIN"))?;
-                    let bin = Bin::parse(bin.trim()).map_err(|e| ApiError::invalid("invalid_bin", "applicant.bin", format!("not a valid BIN: {e}")))?;
-                    Applicant::LegalEntity { user_id: None, name, bin: bin.as_str().to_string(), email, phone: ap.phone, address: ap.address }
+                    let bin = ap.bin.as_deref().ok_or_else(|| {
+                        ApiError::invalid(
+                            "missing_field",
+                            "applicant.bin",
+                            "a legal entity is identified by its BIN",
+                        )
+                    })?;
+                    let bin = Bin::parse(bin.trim()).map_err(|e| {
+                        ApiError::invalid(
+                            "invalid_bin",
+                            "applicant.bin",
+                            format!("not a valid BIN: {e}"),
+                        )
+                    })?;
+                    Applicant::LegalEntity {
+                        user_id: None,
+                        name,
+                        bin: bin.as_str().to_string(),
+                        email,
+                        phone: ap.phone,
+                        address: ap.address,
+                    }
                 }
-                other => return Err(ApiError::invalid("invalid_value", "applicant.kind", format!("'{other}' is not one of: individual, legal_entity"))),
+                other => {
+                    return Err(ApiError::invalid(
+                        "invalid_value",
+                        "applicant.kind",
+                        format!("'{other}' is not one of: individual, legal_entity"),
+                    ));
+                }
             };
             let actor = Actor {
                 id: Some(a.user.id.clone()),
@@ -382,11 +573,25 @@ fn build_new_appeal(state: &AppState, auth: Option<&crate::extract::Auth>, req: 
             };
             (applicant, actor, Some(a.user.id.clone()))
         }
-        (Some(_), false, Some(_)) => return Err(ApiError::invalid("not_allowed", "applicant", "only officials register appeals on behalf of an applicant")),
-        (Some(_), false, None) => return Err(ApiError::invalid("missing_field", "applicant", "staff registering an appeal must give the applicant")),
+        (Some(_), false, Some(_)) => {
+            return Err(ApiError::invalid(
+                "not_allowed",
+                "applicant",
+                "only officials register appeals on behalf of an applicant",
+            ));
+        }
+        (Some(_), false, None) => {
+            return Err(ApiError::invalid(
+                "missing_field",
+                "applicant",
+                "staff registering an appeal must give the applicant",
+            ));
+        }
     };
     let idempotency = idem.map(|(key, request_hash)| IdempotencyKey {
-        principal_id: auth.map(|a| a.user.id.clone()).unwrap_or_else(|| "anonymous".into()),
+        principal_id: auth
+            .map(|a| a.user.id.clone())
+            .unwrap_or_else(|| "anonymous".into()),
         key,
         request_hash,
     });
@@ -414,7 +619,11 @@ fn build_new_appeal(state: &AppState, auth: Option<&crate::extract::Auth>, req: 
 /// One appeal. Officials' reads of the applicant's personal data are journaled.
 #[utoipa::path(get, path = "/api/v1/appeals/{id}", tag = "appeals", params(("id" = String, Path)),
     responses((status = 200, body = AppealView), (status = 404, body = crate::error::Problem)))]
-pub async fn get(State(state): State<AppState>, auth: Auth, Path(id): Path<String>) -> ApiResult<axum::Json<AppealView>> {
+pub async fn get(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> ApiResult<axum::Json<AppealView>> {
     let row = store::get_for(&state.db, &auth.principal, &id).await?;
     let with_pd = store::may_read_personal_data(&auth.principal, &row);
     if with_pd {
@@ -458,20 +667,46 @@ pub struct AppealPage {
 /// Appeals the caller may see, newest first. Lists never carry personal data.
 #[utoipa::path(get, path = "/api/v1/appeals", tag = "appeals", params(ListQuery),
     responses((status = 200, body = AppealPage), (status = 422, body = crate::error::Problem)))]
-pub async fn list(State(state): State<AppState>, auth: Auth, q: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>) -> ApiResult<axum::Json<AppealPage>> {
+pub async fn list(
+    State(state): State<AppState>,
+    auth: Auth,
+    q: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
+) -> ApiResult<axum::Json<AppealPage>> {
     let Query(q) = q.map_err(|e| ApiError::invalid("invalid_query", "query", e.body_text()))?;
     let limit = q.limit.unwrap_or(50);
     if !(1..=500).contains(&limit) {
-        return Err(ApiError::invalid("invalid_value", "limit", "limit must be from 1 to 500"));
+        return Err(ApiError::invalid(
+            "invalid_value",
+            "limit",
+            "limit must be from 1 to 500",
+        ));
     }
     let f = store::ListFilter {
-        status: q.status.as_deref().map(|s| parse_enum(s, "status", Status::parse, Status::values())).transpose()?,
+        status: q
+            .status
+            .as_deref()
+            .map(|s| parse_enum(s, "status", Status::parse, Status::values()))
+            .transpose()?,
         org_id: q.org_id,
         category_id: q.category_id,
-        kato: q.kato.as_deref().map(|k| Kato::parse(k).map_err(|e| ApiError::invalid("invalid_kato", "kato", e.to_string()))).transpose()?,
+        kato: q
+            .kato
+            .as_deref()
+            .map(|k| {
+                Kato::parse(k).map_err(|e| ApiError::invalid("invalid_kato", "kato", e.to_string()))
+            })
+            .transpose()?,
         overdue: q.overdue,
-        form: q.form.as_deref().map(|s| parse_enum(s, "form", Form::parse, Form::values())).transpose()?,
-        registered_from: q.from.as_deref().map(|d| parse_date(d, "from")).transpose()?,
+        form: q
+            .form
+            .as_deref()
+            .map(|s| parse_enum(s, "form", Form::parse, Form::values()))
+            .transpose()?,
+        registered_from: q
+            .from
+            .as_deref()
+            .map(|d| parse_date(d, "from"))
+            .transpose()?,
         registered_to: q.to.as_deref().map(|d| parse_date(d, "to")).transpose()?,
         escalated_to_org_id: q.escalated_to_org_id,
         limit: limit + 1,
@@ -484,7 +719,10 @@ pub async fn list(State(state): State<AppState>, auth: Auth, q: Result<Query<Lis
     } else {
         None
     };
-    let items = rows.into_iter().map(|r| view(&auth.principal, r, false, None)).collect();
+    let items = rows
+        .into_iter()
+        .map(|r| view(&auth.principal, r, false, None))
+        .collect();
     Ok(axum::Json(AppealPage { items, next_cursor }))
 }
 
@@ -506,7 +744,11 @@ pub struct EventView {
 /// The appeal's journal: every stage, who did it, when and why (append-only).
 #[utoipa::path(get, path = "/api/v1/appeals/{id}/events", tag = "appeals", params(("id" = String, Path)),
     responses((status = 200, body = [EventView]), (status = 404, body = crate::error::Problem)))]
-pub async fn events(State(state): State<AppState>, auth: Auth, Path(id): Path<String>) -> ApiResult<axum::Json<Vec<EventView>>> {
+pub async fn events(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> ApiResult<axum::Json<Vec<EventView>>> {
     let row = store::get_for(&state.db, &auth.principal, &id).await?;
     let evs = store::events(&state.db, &row.id).await?;
     Ok(axum::Json(
@@ -531,13 +773,23 @@ pub async fn events(State(state): State<AppState>, auth: Auth, Path(id): Path<St
 /// Notices sent to the applicant about this appeal.
 #[utoipa::path(get, path = "/api/v1/appeals/{id}/notifications", tag = "appeals", params(("id" = String, Path)),
     responses((status = 200, body = [crate::api::auth::NoticeView]), (status = 404, body = crate::error::Problem)))]
-pub async fn notifications(State(state): State<AppState>, auth: Auth, Path(id): Path<String>) -> ApiResult<axum::Json<Vec<crate::api::auth::NoticeView>>> {
+pub async fn notifications(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> ApiResult<axum::Json<Vec<crate::api::auth::NoticeView>>> {
     let row = store::get_for(&state.db, &auth.principal, &id).await?;
     if !store::may_read_personal_data(&auth.principal, &row) && row.has_personal_data() {
-        return Err(ApiError::forbidden("notices to the applicant are shown only to the applicant and the handling officials"));
+        return Err(ApiError::forbidden(
+            "notices to the applicant are shown only to the applicant and the handling officials",
+        ));
     }
     let list = tyndau_storage::outbox::for_appeal(&state.db, &row.id).await?;
-    Ok(axum::Json(list.into_iter().map(crate::api::auth::notice_view).collect()))
+    Ok(axum::Json(
+        list.into_iter()
+            .map(crate::api::auth::notice_view)
+            .collect(),
+    ))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -612,14 +864,28 @@ pub struct ActionResponse {
     pub created: Option<AppealView>,
 }
 
-async fn run(state: &AppState, auth: &Auth, id: &str, cmd: Command) -> ApiResult<axum::Json<ActionResponse>> {
+async fn run(
+    state: &AppState,
+    auth: &Auth,
+    id: &str,
+    cmd: Command,
+) -> ApiResult<axum::Json<ActionResponse>> {
     let actor = Actor {
         id: Some(auth.user.id.clone()),
         role: auth.user.role.as_str().into(),
         name: auth.user.full_name.clone(),
         position: auth.user.position.clone().unwrap_or_default(),
     };
-    let out = store::act(&state.db, &state.reference(), &state.settings, &auth.principal, &actor, id, cmd).await?;
+    let out = store::act(
+        &state.db,
+        &state.reference(),
+        &state.settings,
+        &auth.principal,
+        &actor,
+        id,
+        cmd,
+    )
+    .await?;
     let p = &auth.principal;
     let pd = store::may_read_personal_data(p, &out.appeal);
     Ok(axum::Json(ActionResponse {
@@ -645,15 +911,88 @@ macro_rules! action {
     };
 }
 
-action!(assign, "/api/v1/appeals/{id}/assign", AssignRequest, "Take the appeal into review, assigned to an official.", |r| Command::Assign { assignee_id: r.assignee_id });
-action!(forward, "/api/v1/appeals/{id}/forward", ForwardRequest, "Forward to the competent body (due within 3 working days of receipt; later forwards are flagged).", |r| Command::Forward { org_id: r.org_id, reason: r.reason });
-action!(extend, "/api/v1/appeals/{id}/extend", ExtendRequest, "Extend the term by a reasoned decision of the head (two months in total at most); the applicant is notified.", |r| Command::Extend { new_due_on: parse_date(&r.new_due_on, "new_due_on")?, reason: r.reason });
-action!(answer, "/api/v1/appeals/{id}/answer", AnswerRequest, "Answer the appeal.", |r| Command::Answer { text: r.text });
-action!(rate, "/api/v1/appeals/{id}/rate", RateRequest, "Rate the answer (the applicant).", |r| Command::Rate { score: r.score, comment: r.comment });
-action!(complain, "/api/v1/appeals/{id}/complain", ComplainRequest, "Complain to the superior body about the answer, or about silence past the due date (within 3 months).", |r| Command::Complain { text: r.text, restore_reason: r.restore_reason });
-action!(close, "/api/v1/appeals/{id}/close", CloseRequest, "Close an answered appeal.", |r| Command::Close { reason: r.reason });
-action!(leave, "/api/v1/appeals/{id}/leave-without-consideration", LeaveRequest, "Leave the appeal without consideration, with a reason.", |r| Command::LeaveWithoutConsideration {
-    reason: parse_enum(&r.reason, "reason", LeaveReason::parse, LeaveReason::values())?,
-    comment: r.comment,
-});
-action!(escalate, "/api/v1/appeals/{id}/escalate", EscalateRequest, "Escalate to the superior body's queue (supervisors).", |r| Command::Escalate { reason: r.reason });
+action!(
+    assign,
+    "/api/v1/appeals/{id}/assign",
+    AssignRequest,
+    "Take the appeal into review, assigned to an official.",
+    |r| Command::Assign {
+        assignee_id: r.assignee_id
+    }
+);
+action!(
+    forward,
+    "/api/v1/appeals/{id}/forward",
+    ForwardRequest,
+    "Forward to the competent body (due within 3 working days of receipt; later forwards are flagged).",
+    |r| Command::Forward {
+        org_id: r.org_id,
+        reason: r.reason
+    }
+);
+action!(
+    extend,
+    "/api/v1/appeals/{id}/extend",
+    ExtendRequest,
+    "Extend the term by a reasoned decision of the head (two months in total at most); the applicant is notified.",
+    |r| Command::Extend {
+        new_due_on: parse_date(&r.new_due_on, "new_due_on")?,
+        reason: r.reason
+    }
+);
+action!(
+    answer,
+    "/api/v1/appeals/{id}/answer",
+    AnswerRequest,
+    "Answer the appeal.",
+    |r| Command::Answer { text: r.text }
+);
+action!(
+    rate,
+    "/api/v1/appeals/{id}/rate",
+    RateRequest,
+    "Rate the answer (the applicant).",
+    |r| Command::Rate {
+        score: r.score,
+        comment: r.comment
+    }
+);
+action!(
+    complain,
+    "/api/v1/appeals/{id}/complain",
+    ComplainRequest,
+    "Complain to the superior body about the answer, or about silence past the due date (within 3 months).",
+    |r| Command::Complain {
+        text: r.text,
+        restore_reason: r.restore_reason
+    }
+);
+action!(
+    close,
+    "/api/v1/appeals/{id}/close",
+    CloseRequest,
+    "Close an answered appeal.",
+    |r| Command::Close { reason: r.reason }
+);
+action!(
+    leave,
+    "/api/v1/appeals/{id}/leave-without-consideration",
+    LeaveRequest,
+    "Leave the appeal without consideration, with a reason.",
+    |r| Command::LeaveWithoutConsideration {
+        reason: parse_enum(
+            &r.reason,
+            "reason",
+            LeaveReason::parse,
+            LeaveReason::values()
+        )?,
+        comment: r.comment,
+    }
+);
+action!(
+    escalate,
+    "/api/v1/appeals/{id}/escalate",
+    EscalateRequest,
+    "Escalate to the superior body's queue (supervisors).",
+    |r| Command::Escalate { reason: r.reason }
+);

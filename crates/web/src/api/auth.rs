@@ -5,14 +5,17 @@
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Auth, Json, SESSION_COOKIE};
 use crate::state::AppState;
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
 use argon2::Argon2;
+use argon2::password_hash::{
+    PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng,
+};
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use tyndau_core::ids::Iin;
 use tyndau_core::notify::UiLang;
+use tyndau_storage::error::ServiceError;
 use tyndau_storage::users::{self, NewUser, User};
 use utoipa::ToSchema;
 
@@ -70,11 +73,19 @@ pub fn hash_password(password: &str) -> anyhow::Result<String> {
 }
 
 fn verify_password(hash: &str, password: &str) -> bool {
-    PasswordHash::new(hash).is_ok_and(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+    PasswordHash::new(hash).is_ok_and(|h| {
+        Argon2::default()
+            .verify_password(password.as_bytes(), &h)
+            .is_ok()
+    })
 }
 
 fn session_cookie(state: &AppState, token: &str, max_age_s: i64) -> HeaderValue {
-    let secure = if state.config.cookie_secure { "; Secure" } else { "" };
+    let secure = if state.config.cookie_secure {
+        "; Secure"
+    } else {
+        ""
+    };
     HeaderValue::from_str(&format!(
         "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_s}{secure}"
     ))
@@ -83,16 +94,31 @@ fn session_cookie(state: &AppState, token: &str, max_age_s: i64) -> HeaderValue 
 
 async fn start_session(state: &AppState, user: &User) -> ApiResult<Response> {
     let ttl = state.config.session_ttl_hours * 3_600_000;
-    let (token, expires_at) = users::create_session(&state.db, &user.id, "session", None, ttl).await?;
-    let mut r = (StatusCode::OK, axum::Json(LoginResponse { token: token.clone(), expires_at, user: user.into() })).into_response();
-    r.headers_mut().insert(header::SET_COOKIE, session_cookie(state, &token, ttl / 1000));
+    let (token, expires_at) =
+        users::create_session(&state.db, &user.id, "session", None, ttl).await?;
+    let mut r = (
+        StatusCode::OK,
+        axum::Json(LoginResponse {
+            token: token.clone(),
+            expires_at,
+            user: user.into(),
+        }),
+    )
+        .into_response();
+    r.headers_mut().insert(
+        header::SET_COOKIE,
+        session_cookie(state, &token, ttl / 1000),
+    );
     Ok(r)
 }
 
 /// Sign in with login and password (officials; citizens with a local account).
 #[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", request_body = LoginRequest,
     responses((status = 200, body = LoginResponse), (status = 401, body = crate::error::Problem)))]
-pub async fn login(State(state): State<AppState>, Json(req): Json<LoginRequest>) -> ApiResult<Response> {
+pub async fn login(
+    State(state): State<AppState>,
+    Json(req): Json<LoginRequest>,
+) -> ApiResult<Response> {
     let user = users::find_by_login(&state.db, req.login.trim()).await?;
     let hash = user.as_ref().and_then(|u| u.password_hash.clone());
     let password = req.password;
@@ -109,7 +135,11 @@ pub async fn login(State(state): State<AppState>, Json(req): Json<LoginRequest>)
     .map_err(|e| anyhow::anyhow!("password check task: {e}"))?;
     match user {
         Some(u) if ok && !u.disabled => start_session(&state, &u).await,
-        _ => Err(ApiError::new(StatusCode::UNAUTHORIZED, "invalid_credentials", "the login or password is wrong")),
+        _ => Err(ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "invalid_credentials",
+            "the login or password is wrong",
+        )),
     }
 }
 
@@ -118,7 +148,11 @@ static DUMMY_HASH: std::sync::LazyLock<String> =
 
 /// Sign out: revokes the session or token used for this request.
 #[utoipa::path(post, path = "/api/v1/auth/logout", tag = "auth", responses((status = 204)))]
-pub async fn logout(State(state): State<AppState>, _auth: Auth, headers: HeaderMap) -> ApiResult<Response> {
+pub async fn logout(
+    State(state): State<AppState>,
+    _auth: Auth,
+    headers: HeaderMap,
+) -> ApiResult<Response> {
     let mut parts = axum::http::Request::new(()).into_parts().0;
     parts.headers = headers;
     if let Some((token, _)) = crate::extract::token_from_parts(&parts) {
@@ -126,7 +160,8 @@ pub async fn logout(State(state): State<AppState>, _auth: Auth, headers: HeaderM
         state.forget_token(&token);
     }
     let mut r = StatusCode::NO_CONTENT.into_response();
-    r.headers_mut().insert(header::SET_COOKIE, session_cookie(&state, "", 0));
+    r.headers_mut()
+        .insert(header::SET_COOKIE, session_cookie(&state, "", 0));
     Ok(r)
 }
 
@@ -145,17 +180,33 @@ pub struct RegisterRequest {
 }
 
 pub fn validate_iin(s: &str, field: &str) -> ApiResult<Iin> {
-    Iin::parse(s.trim()).map_err(|e| ApiError::invalid("invalid_iin", field, format!("not a valid IIN: {e}")))
+    Iin::parse(s.trim())
+        .map_err(|e| ApiError::invalid("invalid_iin", field, format!("not a valid IIN: {e}")))
 }
 
 pub fn parse_lang(s: Option<&str>, field: &str) -> ApiResult<Option<UiLang>> {
-    s.map(|l| UiLang::parse(l).ok_or_else(|| ApiError::invalid("invalid_value", field, "language must be kk, ru or en"))).transpose()
+    s.map(|l| {
+        UiLang::parse(l).ok_or_else(|| {
+            ApiError::invalid("invalid_value", field, "language must be kk, ru or en")
+        })
+    })
+    .transpose()
 }
 
 pub fn validate_email(s: Option<String>, field: &str) -> ApiResult<Option<String>> {
     match s.map(|e| e.trim().to_string()).filter(|e| !e.is_empty()) {
-        Some(e) if e.len() > 254 || !e.contains('@') || e.starts_with('@') || e.ends_with('@') || e.contains(char::is_whitespace) => {
-            Err(ApiError::invalid("invalid_email", field, "not a valid e-mail address"))
+        Some(e)
+            if e.len() > 254
+                || !e.contains('@')
+                || e.starts_with('@')
+                || e.ends_with('@')
+                || e.contains(char::is_whitespace) =>
+        {
+            Err(ApiError::invalid(
+                "invalid_email",
+                field,
+                "not a valid e-mail address",
+            ))
         }
         other => Ok(other),
     }
@@ -163,7 +214,11 @@ pub fn validate_email(s: Option<String>, field: &str) -> ApiResult<Option<String
 
 pub fn validate_password(p: &str) -> ApiResult<()> {
     if p.chars().count() < 10 {
-        return Err(ApiError::invalid("weak_password", "password", "the password must have at least 10 characters"));
+        return Err(ApiError::invalid(
+            "weak_password",
+            "password",
+            "the password must have at least 10 characters",
+        ));
     }
     Ok(())
 }
@@ -171,7 +226,11 @@ pub fn validate_password(p: &str) -> ApiResult<()> {
 pub fn validate_name(n: &str, field: &str) -> ApiResult<String> {
     let n = n.trim();
     if n.is_empty() || n.chars().count() > 200 {
-        return Err(ApiError::invalid("invalid_name", field, "the name must have 1 to 200 characters"));
+        return Err(ApiError::invalid(
+            "invalid_name",
+            field,
+            "the name must have 1 to 200 characters",
+        ));
     }
     Ok(n.to_string())
 }
@@ -179,7 +238,10 @@ pub fn validate_name(n: &str, field: &str) -> ApiResult<String> {
 /// Create a local citizen account (the login is the IIN) and sign in.
 #[utoipa::path(post, path = "/api/v1/auth/register", tag = "auth", request_body = RegisterRequest,
     responses((status = 200, body = LoginResponse), (status = 409, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
-pub async fn register(State(state): State<AppState>, Json(req): Json<RegisterRequest>) -> ApiResult<Response> {
+pub async fn register(
+    State(state): State<AppState>,
+    Json(req): Json<RegisterRequest>,
+) -> ApiResult<Response> {
     let iin = validate_iin(&req.iin, "iin")?;
     let full_name = validate_name(&req.full_name, "full_name")?;
     validate_password(&req.password)?;
@@ -203,7 +265,16 @@ pub async fn register(State(state): State<AppState>, Json(req): Json<RegisterReq
             ..Default::default()
         },
     )
-    .await?;
+    .await
+    .map_err(|e| match e {
+        // The login of a citizen is the IIN, so either unique constraint means the same thing.
+        ServiceError::Conflict { .. } => ApiError::new(
+            StatusCode::CONFLICT,
+            "iin_taken",
+            "an account with this IIN already exists",
+        ),
+        other => other.into(),
+    })?;
     start_session(&state, &user).await
 }
 
@@ -229,13 +300,28 @@ pub struct TokenResponse {
 
 /// Create an API token for the signed-in user (shown once).
 #[utoipa::path(post, path = "/api/v1/me/tokens", tag = "auth", request_body = TokenRequest, responses((status = 200, body = TokenResponse)))]
-pub async fn create_token(State(state): State<AppState>, auth: Auth, Json(req): Json<TokenRequest>) -> ApiResult<axum::Json<TokenResponse>> {
+pub async fn create_token(
+    State(state): State<AppState>,
+    auth: Auth,
+    Json(req): Json<TokenRequest>,
+) -> ApiResult<axum::Json<TokenResponse>> {
     let days = req.ttl_days.unwrap_or(90);
     if !(1..=365).contains(&days) {
-        return Err(ApiError::invalid("invalid_value", "ttl_days", "ttl_days must be from 1 to 365"));
+        return Err(ApiError::invalid(
+            "invalid_value",
+            "ttl_days",
+            "ttl_days must be from 1 to 365",
+        ));
     }
     let name = validate_name(&req.name, "name")?;
-    let (token, expires_at) = users::create_session(&state.db, &auth.user.id, "api_token", Some(&name), days * 86_400_000).await?;
+    let (token, expires_at) = users::create_session(
+        &state.db,
+        &auth.user.id,
+        "api_token",
+        Some(&name),
+        days * 86_400_000,
+    )
+    .await?;
     Ok(axum::Json(TokenResponse { token, expires_at }))
 }
 
@@ -254,7 +340,10 @@ pub struct NoticeView {
 
 /// Notices sent to the signed-in user, newest first.
 #[utoipa::path(get, path = "/api/v1/me/notifications", tag = "auth", responses((status = 200, body = [NoticeView])))]
-pub async fn notifications(State(state): State<AppState>, auth: Auth) -> ApiResult<axum::Json<Vec<NoticeView>>> {
+pub async fn notifications(
+    State(state): State<AppState>,
+    auth: Auth,
+) -> ApiResult<axum::Json<Vec<NoticeView>>> {
     let list = tyndau_storage::outbox::for_user(&state.db, &auth.user.id, 200).await?;
     Ok(axum::Json(list.into_iter().map(notice_view).collect()))
 }
@@ -289,18 +378,40 @@ pub struct NewStaffRequest {
 /// Create a staff account (administrators only).
 #[utoipa::path(post, path = "/api/v1/admin/users", tag = "admin", request_body = NewStaffRequest,
     responses((status = 200, body = UserView), (status = 403, body = crate::error::Problem)))]
-pub async fn create_staff(State(state): State<AppState>, auth: Auth, Json(req): Json<NewStaffRequest>) -> ApiResult<axum::Json<UserView>> {
+pub async fn create_staff(
+    State(state): State<AppState>,
+    auth: Auth,
+    Json(req): Json<NewStaffRequest>,
+) -> ApiResult<axum::Json<UserView>> {
     use tyndau_core::access::Role;
     if auth.user.role != Role::Administrator {
-        return Err(ApiError::forbidden("only administrators create staff accounts"));
+        return Err(ApiError::forbidden(
+            "only administrators create staff accounts",
+        ));
     }
     let role = Role::parse(&req.role)
         .filter(|r| *r != Role::Citizen)
-        .ok_or_else(|| ApiError::invalid("invalid_value", "role", "role must be official, head, supervisor or administrator"))?;
+        .ok_or_else(|| {
+            ApiError::invalid(
+                "invalid_value",
+                "role",
+                "role must be official, head, supervisor or administrator",
+            )
+        })?;
     if matches!(role, Role::Official | Role::Head) {
-        let org = req.org_id.as_deref().ok_or_else(|| ApiError::invalid("missing_field", "org_id", "officials and heads belong to an organisation"))?;
+        let org = req.org_id.as_deref().ok_or_else(|| {
+            ApiError::invalid(
+                "missing_field",
+                "org_id",
+                "officials and heads belong to an organisation",
+            )
+        })?;
         if !state.reference().orgs.contains_key(org) {
-            return Err(ApiError::invalid("unknown_organisation", "org_id", format!("no organisation with id '{org}'")));
+            return Err(ApiError::invalid(
+                "unknown_organisation",
+                "org_id",
+                format!("no organisation with id '{org}'"),
+            ));
         }
     }
     validate_password(&req.password)?;
@@ -308,7 +419,9 @@ pub async fn create_staff(State(state): State<AppState>, auth: Auth, Json(req): 
     let email = validate_email(req.email, "email")?;
     let language = parse_lang(req.language.as_deref(), "language")?;
     let password = req.password;
-    let hash = tokio::task::spawn_blocking(move || hash_password(&password)).await.map_err(|e| anyhow::anyhow!("{e}"))??;
+    let hash = tokio::task::spawn_blocking(move || hash_password(&password))
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))??;
     let user = users::create_user(
         &state.db,
         &NewUser {

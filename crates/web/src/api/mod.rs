@@ -17,9 +17,21 @@ pub fn time(ms: i64) -> String {
 pub fn parse_time(s: &str, field: &str) -> ApiResult<i64> {
     chrono::DateTime::parse_from_rfc3339(s)
         .map(|t| t.timestamp_millis())
-        .map_err(|_| ApiError::invalid("invalid_time", field, format!("'{s}' is not an RFC 3339 time like 2026-03-01T10:00:00+05:00")))
+        .map_err(|_| {
+            ApiError::invalid(
+                "invalid_time",
+                field,
+                format!("'{s}' is not an RFC 3339 time like 2026-03-01T10:00:00+05:00"),
+            )
+        })
 }
 
 pub fn parse_date(s: &str, field: &str) -> ApiResult<NaiveDate> {
-    s.parse().map_err(|_| ApiError::invalid("invalid_date", field, format!("'{s}' is not a date like 2026-03-01")))
+    s.parse().map_err(|_| {
+        ApiError::invalid(
+            "invalid_date",
+            field,
+            format!("'{s}' is not a date like 2026-03-01"),
+        )
+    })
 }

@@ -149,15 +149,24 @@ pub struct CalendarEntryView {
 
 /// The working-day calendar of a year.
 #[utoipa::path(get, path = "/api/v1/calendar", tag = "reference", params(CalendarQuery), responses((status = 200, body = CalendarView)))]
-pub async fn calendar(State(state): State<AppState>, q: Result<Query<CalendarQuery>, axum::extract::rejection::QueryRejection>) -> ApiResult<axum::Json<CalendarView>> {
+pub async fn calendar(
+    State(state): State<AppState>,
+    q: Result<Query<CalendarQuery>, axum::extract::rejection::QueryRejection>,
+) -> ApiResult<axum::Json<CalendarView>> {
     use chrono::Datelike;
     let Query(q) = q.map_err(|e| ApiError::invalid("invalid_query", "query", e.body_text()))?;
     if !(2000..=2100).contains(&q.year) {
-        return Err(ApiError::invalid("invalid_value", "year", "year must be from 2000 to 2100"));
+        return Err(ApiError::invalid(
+            "invalid_value",
+            "year",
+            "year must be from 2000 to 2100",
+        ));
     }
     let week = match q.week.as_deref() {
         None => tyndau_core::calendar::WorkWeek::FiveDay,
-        Some(w) => tyndau_core::calendar::WorkWeek::parse(w).ok_or_else(|| ApiError::invalid("invalid_value", "week", "week must be five_day or six_day"))?,
+        Some(w) => tyndau_core::calendar::WorkWeek::parse(w).ok_or_else(|| {
+            ApiError::invalid("invalid_value", "week", "week must be five_day or six_day")
+        })?,
     };
     let r = state.reference();
     let entries = r
@@ -180,7 +189,11 @@ pub async fn calendar(State(state): State<AppState>, q: Result<Query<CalendarQue
         if !weekend && !working {
             non_working.push(d.to_string());
         }
-        if weekend && working && (week == tyndau_core::calendar::WorkWeek::FiveDay || d.weekday() == chrono::Weekday::Sun) {
+        if weekend
+            && working
+            && (week == tyndau_core::calendar::WorkWeek::FiveDay
+                || d.weekday() == chrono::Weekday::Sun)
+        {
             working_weekend.push(d.to_string());
         }
         d = d.succ_opt().expect("in range");
@@ -207,7 +220,9 @@ pub struct CalendarDayRequest {
 
 fn require_admin(auth: &Auth) -> ApiResult<()> {
     if auth.user.role != Role::Administrator {
-        return Err(ApiError::forbidden("only administrators may change reference data"));
+        return Err(ApiError::forbidden(
+            "only administrators may change reference data",
+        ));
     }
     Ok(())
 }
@@ -215,33 +230,79 @@ fn require_admin(auth: &Auth) -> ApiResult<()> {
 /// Set one calendar day (administrators), e.g. a government transfer of a day off.
 #[utoipa::path(put, path = "/api/v1/admin/calendar/{date}", tag = "admin", params(("date" = String, Path)), request_body = CalendarDayRequest,
     responses((status = 200, body = CalendarEntryView), (status = 403, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
-pub async fn put_calendar_day(State(state): State<AppState>, auth: Auth, Path(date): Path<String>, Json(req): Json<CalendarDayRequest>) -> ApiResult<axum::Json<CalendarEntryView>> {
+pub async fn put_calendar_day(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(date): Path<String>,
+    Json(req): Json<CalendarDayRequest>,
+) -> ApiResult<axum::Json<CalendarEntryView>> {
     require_admin(&auth)?;
     let date = parse_date(&date, "date")?;
     let kind = match req.kind.as_str() {
         "holiday" => DayKind::Holiday,
         "day_off" => DayKind::DayOff,
         "working_day" => DayKind::WorkingDay,
-        other => return Err(ApiError::invalid("invalid_value", "kind", format!("'{other}' is not one of: holiday, day_off, working_day"))),
+        other => {
+            return Err(ApiError::invalid(
+                "invalid_value",
+                "kind",
+                format!("'{other}' is not one of: holiday, day_off, working_day"),
+            ));
+        }
     };
     let name = crate::api::auth::validate_name(&req.name, "name")?;
-    let e = DayEntry { date, kind, name, moves_if_weekend: req.moves_if_weekend.unwrap_or(kind == DayKind::Holiday) };
+    let e = DayEntry {
+        date,
+        kind,
+        name,
+        moves_if_weekend: req.moves_if_weekend.unwrap_or(kind == DayKind::Holiday),
+    };
     tyndau_storage::reference::upsert_calendar_day(&state.db, &e).await?;
-    tyndau_storage::users::write_audit(&state.db, &auth.user.id, auth.user.role, "calendar_set", "calendar_day", &date.to_string(), Some(&req.kind)).await?;
+    tyndau_storage::users::write_audit(
+        &state.db,
+        &auth.user.id,
+        auth.user.role,
+        "calendar_set",
+        "calendar_day",
+        &date.to_string(),
+        Some(&req.kind),
+    )
+    .await?;
     state.reload_reference().await?;
-    Ok(axum::Json(CalendarEntryView { date: date.to_string(), kind: req.kind, name: e.name, moves_if_weekend: e.moves_if_weekend }))
+    Ok(axum::Json(CalendarEntryView {
+        date: date.to_string(),
+        kind: req.kind,
+        name: e.name,
+        moves_if_weekend: e.moves_if_weekend,
+    }))
 }
 
 /// Remove one calendar entry (administrators).
 #[utoipa::path(delete, path = "/api/v1/admin/calendar/{date}", tag = "admin", params(("date" = String, Path)),
     responses((status = 204), (status = 404, body = crate::error::Problem)))]
-pub async fn delete_calendar_day(State(state): State<AppState>, auth: Auth, Path(date): Path<String>) -> ApiResult<StatusCode> {
+pub async fn delete_calendar_day(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(date): Path<String>,
+) -> ApiResult<StatusCode> {
     require_admin(&auth)?;
     let date = parse_date(&date, "date")?;
     if !tyndau_storage::reference::delete_calendar_day(&state.db, date).await? {
-        return Err(ApiError::not_found("calendar_day_not_found", "no calendar entry for that date"));
+        return Err(ApiError::not_found(
+            "calendar_day_not_found",
+            "no calendar entry for that date",
+        ));
     }
-    tyndau_storage::users::write_audit(&state.db, &auth.user.id, auth.user.role, "calendar_delete", "calendar_day", &date.to_string(), None).await?;
+    tyndau_storage::users::write_audit(
+        &state.db,
+        &auth.user.id,
+        auth.user.role,
+        "calendar_delete",
+        "calendar_day",
+        &date.to_string(),
+        None,
+    )
+    .await?;
     state.reload_reference().await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -259,13 +320,25 @@ pub struct AuditQuery {
 /// (supervisors and administrators).
 #[utoipa::path(get, path = "/api/v1/audit", tag = "admin", params(AuditQuery),
     responses((status = 200, body = [AuditView]), (status = 403, body = crate::error::Problem)))]
-pub async fn audit(State(state): State<AppState>, auth: Auth, q: Result<Query<AuditQuery>, axum::extract::rejection::QueryRejection>) -> ApiResult<axum::Json<Vec<AuditView>>> {
+pub async fn audit(
+    State(state): State<AppState>,
+    auth: Auth,
+    q: Result<Query<AuditQuery>, axum::extract::rejection::QueryRejection>,
+) -> ApiResult<axum::Json<Vec<AuditView>>> {
     if !matches!(auth.user.role, Role::Supervisor | Role::Administrator) {
-        return Err(ApiError::forbidden("only supervisors and administrators read the audit journal"));
+        return Err(ApiError::forbidden(
+            "only supervisors and administrators read the audit journal",
+        ));
     }
     let Query(q) = q.map_err(|e| ApiError::invalid("invalid_query", "query", e.body_text()))?;
     let limit = q.limit.unwrap_or(100).clamp(1, 1000);
-    let list = tyndau_storage::users::audit_entries(&state.db, q.subject_id.as_deref(), q.actor_id.as_deref(), limit).await?;
+    let list = tyndau_storage::users::audit_entries(
+        &state.db,
+        q.subject_id.as_deref(),
+        q.actor_id.as_deref(),
+        limit,
+    )
+    .await?;
     Ok(axum::Json(
         list.into_iter()
             .map(|e| AuditView {

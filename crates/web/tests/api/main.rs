@@ -1,1 +1,9 @@
+//! One integration-test binary: every test starts its own server and database.
 
+mod access;
+mod deadlines;
+mod helpers;
+mod lifecycle;
+mod notifications;
+mod openapi;
+mod validation;

@@ -1,0 +1,217 @@
+//! Bad input gets a precise 4xx with a stable code, and changes nothing.
+
+use crate::helpers::*;
+use reqwest::StatusCode;
+use serde_json::json;
+use tyndau_core::access::Role;
+
+/// (name, token, body, status, code, field)
+type Case<'a> = (
+    &'a str,
+    Option<&'a str>,
+    String,
+    StatusCode,
+    &'a str,
+    Option<&'a str>,
+);
+
+#[tokio::test]
+async fn bad_appeal_submissions_get_precise_errors_and_store_nothing() {
+    let app = spawn_app().await;
+    let (citizen, _) = app.citizen("Alice", 30, "ru").await;
+    let (official, _) = app.staff(Role::Official, Some("akimat-arys"), "o").await;
+    let ok = road_appeal("Текст");
+
+    let cases: Vec<Case> = vec![
+        ("malformed json", Some(&citizen), "{\"form\": ".into(), StatusCode::BAD_REQUEST, "malformed_json", None),
+        ("not an object", Some(&citizen), "[1,2]".into(), StatusCode::UNPROCESSABLE_ENTITY, "invalid_value", None),
+        ("unknown field", Some(&citizen), { let mut b = ok.clone(); b["colour"] = json!("red"); b.to_string() }, StatusCode::UNPROCESSABLE_ENTITY, "unknown_field", None),
+        ("missing field", Some(&citizen), json!({"form": "application", "language": "ru", "text": "x"}).to_string(), StatusCode::UNPROCESSABLE_ENTITY, "missing_field", None),
+        ("wrong type", Some(&citizen), { let mut b = ok.clone(); b["anonymous"] = json!("yes"); b.to_string() }, StatusCode::UNPROCESSABLE_ENTITY, "invalid_value", Some("anonymous")),
+        ("bad form", Some(&citizen), { let mut b = ok.clone(); b["form"] = json!("petition"); b.to_string() }, StatusCode::UNPROCESSABLE_ENTITY, "invalid_value", Some("form")),
+        ("bad language", Some(&citizen), { let mut b = ok.clone(); b["language"] = json!("de"); b.to_string() }, StatusCode::UNPROCESSABLE_ENTITY, "invalid_value", Some("language")),
+        ("empty text", Some(&citizen), { let mut b = ok.clone(); b["text"] = json!("   "); b.to_string() }, StatusCode::UNPROCESSABLE_ENTITY, "missing_field", Some("text")),
+        ("over-long text", Some(&citizen), { let mut b = ok.clone(); b["text"] = json!("ж".repeat(10_001)); b.to_string() }, StatusCode::UNPROCESSABLE_ENTITY, "text_too_long", Some("text")),
+        ("unknown category", Some(&citizen), { let mut b = ok.clone(); b["category_id"] = json!("unicorns"); b.to_string() }, StatusCode::UNPROCESSABLE_ENTITY, "unknown_category", Some("category_id")),
+        ("unknown organisation", Some(&citizen), { let mut b = ok.clone(); b["addressee_org_id"] = json!("ministry-of-magic"); b.to_string() }, StatusCode::UNPROCESSABLE_ENTITY, "unknown_organisation", Some("addressee_org_id")),
+        ("bad kato", Some(&citizen), { let mut b = ok.clone(); b["kato"] = json!("61"); b.to_string() }, StatusCode::UNPROCESSABLE_ENTITY, "invalid_kato", Some("kato")),
+        ("unknown territory", Some(&citizen), { let mut b = ok.clone(); b["kato"] = json!("999999999"); b.to_string() }, StatusCode::UNPROCESSABLE_ENTITY, "unknown_territory", Some("kato")),
+        ("bad location", Some(&citizen), { let mut b = ok.clone(); b["location"] = json!({"lat": 91.0, "lon": 0.0}); b.to_string() }, StatusCode::UNPROCESSABLE_ENTITY, "invalid_location", Some("location")),
+        ("citizen sets received_at", Some(&citizen), { let mut b = ok.clone(); b["received_at"] = json!("2026-01-01T10:00:00+05:00"); b.to_string() }, StatusCode::UNPROCESSABLE_ENTITY, "not_allowed", Some("received_at")),
+        ("invalid IIN", Some(&official), json!({"form": "application", "language": "ru", "category_id": "roads.repair", "text": "x", "applicant": {"kind": "individual", "full_name": "X", "iin": "061211600013"}}).to_string(), StatusCode::UNPROCESSABLE_ENTITY, "invalid_iin", Some("applicant.iin")),
+        ("invalid BIN", Some(&official), json!({"form": "application", "language": "ru", "category_id": "roads.repair", "text": "x", "applicant": {"kind": "legal_entity", "full_name": "ТОО", "bin": "123"}}).to_string(), StatusCode::UNPROCESSABLE_ENTITY, "invalid_bin", Some("applicant.bin")),
+        ("future received_at", Some(&official), json!({"form": "application", "language": "ru", "category_id": "roads.repair", "text": "x", "received_at": "2999-01-01T00:00:00Z", "applicant": {"kind": "individual", "full_name": "X"}}).to_string(), StatusCode::UNPROCESSABLE_ENTITY, "invalid_value", Some("received_at")),
+        ("bad attachment", Some(&citizen), { let mut b = ok.clone(); b["attachments"] = json!([{"file_name": "a.pdf", "content_type": "application/pdf", "size_bytes": 10, "sha256": "xyz"}]); b.to_string() }, StatusCode::UNPROCESSABLE_ENTITY, "invalid_attachment", Some("attachments[0]")),
+    ];
+    for (name, tok, body, status, code, field) in cases {
+        let r = app.post_raw("/api/v1/appeals", tok, &body, &[]).await;
+        assert_eq!(r.status, status, "{name}: {:?}", r.body);
+        assert_eq!(r.code(), code, "{name}: {:?}", r.body);
+        assert_eq!(r.content_type, "application/problem+json", "{name}");
+        assert!(
+            !r.body["detail"].as_str().unwrap_or("").is_empty(),
+            "{name}"
+        );
+        if let Some(f) = field {
+            assert_eq!(r.body["field"], f, "{name}: {:?}", r.body);
+        }
+    }
+    assert_eq!(
+        app.count_appeals().await,
+        0,
+        "no bad request stored anything"
+    );
+}
+
+#[tokio::test]
+async fn unknown_field_error_names_the_field() {
+    let app = spawn_app().await;
+    let (citizen, _) = app.citizen("Alice", 31, "ru").await;
+    let mut b = road_appeal("x");
+    b["location"] = json!({"lat": 43.2, "lon": 76.9, "alt": 800});
+    let r = app.submit(&citizen, b).await;
+    assert_eq!(r.code(), "unknown_field");
+    assert_eq!(r.body["field"], "location.alt");
+    assert!(
+        r.body["detail"].as_str().unwrap().contains("alt"),
+        "{:?}",
+        r.body
+    );
+}
+
+#[tokio::test]
+async fn over_large_bodies_and_wrong_content_types_are_refused() {
+    let app = spawn_app().await;
+    let (citizen, _) = app.citizen("Alice", 32, "ru").await;
+    let huge = format!("{{\"text\": \"{}\"}}", "a".repeat(300 * 1024));
+    let r = app
+        .post_raw("/api/v1/appeals", Some(&citizen), &huge, &[])
+        .await;
+    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(r.code(), "payload_too_large");
+    let r = app
+        .send(
+            app.client
+                .post(app.url("/api/v1/appeals"))
+                .bearer_auth(&citizen)
+                .header("content-type", "text/plain")
+                .body("hello"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert_eq!(r.code(), "unsupported_media_type");
+    assert_eq!(app.count_appeals().await, 0);
+}
+
+#[tokio::test]
+async fn bad_action_bodies_get_precise_errors_and_change_nothing() {
+    let app = spawn_app().await;
+    let (citizen, _) = app.citizen("Alice", 33, "ru").await;
+    let (official, _) = app.staff(Role::Official, Some("akimat-arys"), "o").await;
+    let id = app.submit(&citizen, road_appeal("Дорога")).await.body["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let r = app
+        .act(
+            &id,
+            "forward",
+            &official,
+            json!({"org_id": "nowhere", "reason": "r"}),
+        )
+        .await;
+    assert_eq!(r.code(), "unknown_organisation");
+    let r = app
+        .act(
+            &id,
+            "forward",
+            &official,
+            json!({"org_id": "akimat-arys", "reason": "r"}),
+        )
+        .await;
+    assert_eq!(r.code(), "same_organisation");
+    let r = app
+        .act(
+            &id,
+            "assign",
+            &official,
+            json!({"assignee_id": "someone-else"}),
+        )
+        .await;
+    assert_eq!(r.code(), "invalid_assignee");
+    let r = app
+        .act(
+            &id,
+            "extend",
+            &official,
+            json!({"new_due_on": "tomorrow", "reason": "r"}),
+        )
+        .await;
+    assert_eq!(r.code(), "invalid_date");
+    app.act(&id, "answer", &official, json!({"text": "ответ"}))
+        .await;
+    let r = app.act(&id, "rate", &citizen, json!({"score": 6})).await;
+    assert_eq!(r.code(), "invalid_rating");
+    let r = app
+        .act(&id, "rate", &citizen, json!({"score": "five"}))
+        .await;
+    assert_eq!(r.code(), "invalid_value");
+    let r = app
+        .act("no-such-id", "rate", &citizen, json!({"score": 5}))
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    let a = app
+        .get(&format!("/api/v1/appeals/{id}"), Some(&citizen))
+        .await;
+    assert_eq!(a.body["status"], "answered");
+    assert!(a.body["rating"].is_null());
+    assert_eq!(app.events(&id, &citizen).await.len(), 3);
+}
+
+#[tokio::test]
+async fn registration_validates_iin_password_and_email() {
+    let app = spawn_app().await;
+    let r = app
+        .post(
+            "/api/v1/auth/register",
+            None,
+            json!({"iin": "061211600013", "full_name": "A", "password": "long enough pw"}),
+        )
+        .await;
+    assert_eq!(r.code(), "invalid_iin");
+    let r = app
+        .post(
+            "/api/v1/auth/register",
+            None,
+            json!({"iin": "061211600012", "full_name": "A", "password": "short"}),
+        )
+        .await;
+    assert_eq!(r.code(), "weak_password");
+    let r = app.post("/api/v1/auth/register", None, json!({"iin": "061211600012", "full_name": "A", "password": "long enough pw", "email": "nope"})).await;
+    assert_eq!(r.code(), "invalid_email");
+    let r = app
+        .post(
+            "/api/v1/auth/register",
+            None,
+            json!({"iin": "061211600012", "full_name": "A", "password": "long enough pw"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    let r = app
+        .post(
+            "/api/v1/auth/register",
+            None,
+            json!({"iin": "061211600012", "full_name": "B", "password": "long enough pw"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert_eq!(r.code(), "iin_taken");
+}
+
+#[tokio::test]
+async fn unknown_routes_answer_with_a_problem_document() {
+    let app = spawn_app().await;
+    let r = app.get("/api/v1/nothing-here", None).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert_eq!(r.code(), "route_not_found");
+}
