@@ -2,11 +2,12 @@
 //! and every lifecycle action. Rules come from tyndau-core; this module applies them and
 //! persists the result together with its journal entry and notices, in one transaction.
 
-use crate::db::{Db, new_id, now_ms, values_placeholders};
+use crate::db::{Db, backend_of, new_id, now_ms, values_placeholders};
 use crate::error::{ServiceError, ServiceResult};
 use crate::reference::{Org, Reference};
 use chrono::NaiveDate;
 use sqlx::{Any, Row, Transaction};
+use std::collections::HashMap;
 use std::sync::Arc;
 use tyndau_core::access::{self, AppealScope, ListScope, Op, Principal, Role};
 use tyndau_core::appeal::{
@@ -710,7 +711,7 @@ async fn find_repeated(
     let since = received_at - settings.repeat_window_days * 86_400_000;
     let rows = sqlx::query(
         "SELECT id, text_norm FROM appeals WHERE applicant_id = $1 AND category_id = $2 AND addressee_org_id = $3 \
-         AND received_at >= $4 ORDER BY received_at DESC LIMIT 20",
+         AND received_at >= $4 ORDER BY received_at DESC LIMIT 5",
     )
     .bind(applicant_id)
     .bind(category_id)
@@ -744,37 +745,54 @@ pub async fn insert_batch(
         .map(|_: Option<()>| None)
         .collect();
 
-    // Idempotency: an earlier use of the key answers with the earlier appeal.
-    for (i, p) in batch.iter().enumerate() {
-        let Some(k) = &p.idempotency else { continue };
-        let earlier_in_batch = batch[..i].iter().position(|q| {
-            q.idempotency
-                .as_ref()
-                .is_some_and(|qk| qk.principal_id == k.principal_id && qk.key == k.key)
-        });
-        if let Some(j) = earlier_in_batch {
-            let same = batch[j].idempotency.as_ref().unwrap().request_hash == k.request_hash;
-            // The earlier item is either new (its row is inserted below) or itself a replay.
-            let earlier_id = match &results[j] {
-                Some(Ok(Registered::Replayed(id))) => Some(id.clone()),
-                Some(_) => None,
-                None => Some(batch[j].row.id.clone()),
-            };
-            results[i] = Some(match earlier_id {
-                Some(id) if same => Ok(Registered::Replayed(id)),
-                _ => Err(idempotency_conflict()),
-            });
-            continue;
+    // Idempotency: an earlier use of the key answers with the earlier appeal. One look-up for
+    // the whole batch; a key used twice within the batch refers to its first use.
+    let keys: Vec<&IdempotencyKey> = batch
+        .iter()
+        .filter_map(|p| p.idempotency.as_ref())
+        .collect();
+    let mut known: HashMap<(String, String), (String, String)> = HashMap::new();
+    for chunk in keys.chunks(MAX_PARAMS / 2) {
+        let sql = format!(
+            "SELECT principal_id, idem_key, request_hash, appeal_id FROM idempotency_keys \
+             WHERE (principal_id, idem_key) IN (VALUES {})",
+            values_placeholders(backend_of(tx), chunk.len(), 2)
+        );
+        let mut q = sqlx::query(&sql);
+        for k in chunk {
+            q = q.bind(&k.principal_id).bind(&k.key);
         }
-        let row = sqlx::query("SELECT appeal_id, request_hash FROM idempotency_keys WHERE principal_id = $1 AND idem_key = $2")
-            .bind(&k.principal_id)
-            .bind(&k.key)
-            .fetch_optional(&mut **tx)
-            .await?;
-        if let Some(r) = row {
-            let hash: String = r.get(1);
+        for r in q.fetch_all(&mut **tx).await? {
+            known.insert((r.get(0), r.get(1)), (r.get(2), r.get(3)));
+        }
+    }
+    for i in 0..batch.len() {
+        let Some(k) = &batch[i].idempotency else {
+            continue;
+        };
+        let earlier = match known.get(&(k.principal_id.clone(), k.key.clone())) {
+            Some((hash, id)) => Some((hash.clone(), id.clone())),
+            None => batch[..i]
+                .iter()
+                .find(|q| {
+                    q.idempotency
+                        .as_ref()
+                        .is_some_and(|qk| qk.principal_id == k.principal_id && qk.key == k.key)
+                })
+                .map(|q| {
+                    (
+                        q.idempotency
+                            .as_ref()
+                            .expect("found by key")
+                            .request_hash
+                            .clone(),
+                        q.row.id.clone(),
+                    )
+                }),
+        };
+        if let Some((hash, id)) = earlier {
             results[i] = Some(if hash == k.request_hash {
-                Ok(Registered::Replayed(r.get(0)))
+                Ok(Registered::Replayed(id))
             } else {
                 Err(idempotency_conflict())
             });
@@ -851,6 +869,28 @@ pub async fn insert_batch(
         }
         insert_events(tx, &events).await?;
         insert_outbox(tx, &notices).await?;
+        let keyed: Vec<&PreparedAppeal> = new_rows
+            .iter()
+            .map(|&i| &batch[i])
+            .filter(|p| p.idempotency.is_some())
+            .collect();
+        for chunk in keyed.chunks(MAX_PARAMS / 5) {
+            let sql = format!(
+                "INSERT INTO idempotency_keys (principal_id, idem_key, request_hash, appeal_id, created_at) VALUES {}",
+                values_placeholders(backend_of(tx), chunk.len(), 5)
+            );
+            let mut q = sqlx::query(&sql);
+            for p in chunk {
+                let k = p.idempotency.as_ref().expect("filtered");
+                q = q
+                    .bind(&k.principal_id)
+                    .bind(&k.key)
+                    .bind(&k.request_hash)
+                    .bind(&p.row.id)
+                    .bind(p.row.created_at);
+            }
+            q.execute(&mut **tx).await?;
+        }
         for &i in &new_rows {
             let p = &batch[i];
             for at in &p.attachments {
@@ -861,16 +901,6 @@ pub async fn insert_batch(
                     .bind(&at.content_type)
                     .bind(at.size_bytes)
                     .bind(&at.sha256)
-                    .execute(&mut **tx)
-                    .await?;
-            }
-            if let Some(k) = &p.idempotency {
-                sqlx::query("INSERT INTO idempotency_keys (principal_id, idem_key, request_hash, appeal_id, created_at) VALUES ($1,$2,$3,$4,$5)")
-                    .bind(&k.principal_id)
-                    .bind(&k.key)
-                    .bind(&k.request_hash)
-                    .bind(&p.row.id)
-                    .bind(p.row.created_at)
                     .execute(&mut **tx)
                     .await?;
             }
@@ -901,7 +931,7 @@ async fn insert_rows(tx: &mut Transaction<'_, Any>, rows: &[&AppealRow]) -> Serv
         let sql = format!(
             "INSERT INTO appeals ({}) VALUES {}",
             APPEAL_COLS.join(", "),
-            values_placeholders(chunk.len(), cols)
+            values_placeholders(backend_of(tx), chunk.len(), cols)
         );
         let mut q = sqlx::query(&sql);
         for r in chunk {
@@ -916,7 +946,7 @@ async fn insert_events(tx: &mut Transaction<'_, Any>, events: &[&EventRow]) -> S
     for chunk in events.chunks(MAX_PARAMS / EVENT_COLS) {
         let sql = format!(
             "INSERT INTO appeal_events (id, appeal_id, at, actor_id, actor_role, action, from_status, to_status, from_org_id, to_org_id, reason, data) VALUES {}",
-            values_placeholders(chunk.len(), EVENT_COLS)
+            values_placeholders(backend_of(tx), chunk.len(), EVENT_COLS)
         );
         let mut q = sqlx::query(&sql);
         for e in chunk {
@@ -943,7 +973,7 @@ async fn insert_outbox(tx: &mut Transaction<'_, Any>, rows: &[OutboxRow]) -> Ser
     for chunk in rows.chunks(MAX_PARAMS / OUTBOX_COLS) {
         let sql = format!(
             "INSERT INTO outbox (id, user_id, appeal_id, kind, language, email, subject, body, created_at, next_attempt_at) VALUES {}",
-            values_placeholders(chunk.len(), OUTBOX_COLS)
+            values_placeholders(backend_of(tx), chunk.len(), OUTBOX_COLS)
         );
         let mut q = sqlx::query(&sql);
         for o in chunk {

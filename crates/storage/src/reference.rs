@@ -405,3 +405,82 @@ pub async fn seed_if_empty(db: &Db) -> anyhow::Result<bool> {
     tx.commit().await?;
     Ok(true)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_20_regions_have_their_kato_codes_kz_rules_6() {
+        let data: ReferenceFile = serde_json::from_str(KZ_REFERENCE).unwrap();
+        let mut regions: Vec<(&str, &str)> = data
+            .territories
+            .iter()
+            .filter(|t| t.level == "region")
+            .map(|t| (t.kato.as_str(), t.name_en.as_str()))
+            .collect();
+        regions.sort();
+        let codes: Vec<&str> = regions.iter().map(|r| r.0).collect();
+        assert_eq!(
+            codes,
+            [
+                "100000000",
+                "110000000",
+                "150000000",
+                "190000000",
+                "230000000",
+                "270000000",
+                "310000000",
+                "330000000",
+                "350000000",
+                "390000000",
+                "430000000",
+                "470000000",
+                "550000000",
+                "590000000",
+                "610000000",
+                "620000000",
+                "630000000",
+                "710000000",
+                "750000000",
+                "790000000"
+            ]
+        );
+        for t in &data.territories {
+            let k = Kato::parse(&t.kato).unwrap();
+            if let Some(p) = &t.parent {
+                assert!(
+                    k.is_within(&Kato::parse(p).unwrap()),
+                    "{} is not inside its parent {p}",
+                    t.kato
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn reference_file_references_resolve() {
+        let data: ReferenceFile = serde_json::from_str(KZ_REFERENCE).unwrap();
+        let cats: HashSet<&str> = data.categories.iter().map(|c| c.id.as_str()).collect();
+        let orgs: HashSet<&str> = data.organisations.iter().map(|o| o.id.as_str()).collect();
+        for o in &data.organisations {
+            assert!(OrgLevel::parse(&o.level).is_some(), "{}", o.id);
+            for c in &o.competences {
+                assert!(
+                    cats.contains(c.as_str()),
+                    "{} names unknown category {c}",
+                    o.id
+                );
+            }
+        }
+        for r in &data.routing_rules {
+            assert!(orgs.contains(r.org.as_str()), "{}", r.id);
+        }
+        assert!(
+            data.routing_rules
+                .iter()
+                .any(|r| r.category.is_none() && r.kato.is_none()),
+            "a fallback rule exists"
+        );
+    }
+}

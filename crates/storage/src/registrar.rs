@@ -43,7 +43,14 @@ async fn run(db: Db, mut rx: mpsc::Receiver<Job>) {
     let mut jobs: Vec<Job> = Vec::with_capacity(MAX_BATCH);
     while rx.recv_many(&mut jobs, MAX_BATCH).await > 0 {
         let batch: Vec<PreparedAppeal> = jobs.iter().map(|j| j.0.clone()).collect();
-        match write(&db, batch).await {
+        let started = std::time::Instant::now();
+        let result = write(&db, batch).await;
+        tracing::debug!(
+            batch.size = jobs.len(),
+            duration_us = started.elapsed().as_micros() as u64,
+            "registration batch committed"
+        );
+        match result {
             Ok(results) => {
                 for ((_, reply), r) in jobs.drain(..).zip(results) {
                     let _ = reply.send(r);

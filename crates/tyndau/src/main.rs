@@ -5,6 +5,11 @@ use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 use tyndau_web::{Application, Config};
 
+// glibc's allocator showed up at ~12% of the registration writer's time; mimalloc is cheaper
+// for the many small short-lived allocations of request handling and SQL binding.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "tyndau",
