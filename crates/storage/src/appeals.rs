@@ -2,7 +2,7 @@
 //! and every lifecycle action. Rules come from tyndau-core; this module applies them and
 //! persists the result together with its journal entry and notices, in one transaction.
 
-use crate::db::{Db, backend_of, new_id, now_ms, values_placeholders};
+use crate::db::{Db, backend_of, new_id, now_ms, placeholder, values_placeholders};
 use crate::error::{ServiceError, ServiceResult};
 use crate::reference::{Org, Reference};
 use chrono::NaiveDate;
@@ -366,6 +366,17 @@ pub struct PreparedAppeal {
     pub attachments: Vec<AttachmentMeta>,
     pub idempotency: Option<IdempotencyKey>,
     pub preferred_language: Option<UiLang>,
+    pub repeat_check: Option<RepeatCheck>,
+}
+
+/// How to look for an earlier appeal on the same subject (same applicant, category and
+/// addressee) with similar text.
+#[derive(Debug, Clone, Copy)]
+pub struct RepeatCheck {
+    /// Only appeals received at or after this instant (epoch ms) count.
+    pub since: i64,
+    /// Word-set similarity at or above which the texts are the same issue.
+    pub threshold: f64,
 }
 
 /// Settings the appeal service needs beside the law's terms.
@@ -413,8 +424,7 @@ fn ticket_code() -> String {
 
 /// Validates and routes a new appeal, computes its dates and journal. Pure apart from the
 /// repeated-appeal look-up, so it runs in the request task, not in the writer.
-pub async fn prepare(
-    db: &Db,
+pub fn prepare(
     reference: &Reference,
     settings: &AppealSettings,
     a: NewAppeal,
@@ -595,34 +605,15 @@ pub async fn prepare(
         Applicant::Anonymous => ("anonymous", None, None, None, None, None, None, None, None),
     };
 
-    let repeated_of = match &user_id {
-        Some(uid) if status != Status::NotConsidered => {
-            find_repeated(
-                db,
-                settings,
-                uid,
-                &a.category_id,
-                &addressee.id,
-                &text_norm,
-                a.received_at,
-            )
-            .await?
-        }
+    // Whether this is a repeat of an earlier appeal is decided in the writer, against the rows
+    // committed so far and the rest of its batch (`insert_batch`).
+    let repeat_check = match &user_id {
+        Some(_) if status != Status::NotConsidered => Some(RepeatCheck {
+            since: a.received_at - settings.repeat_window_days * 86_400_000,
+            threshold: settings.repeat_similarity,
+        }),
         _ => None,
     };
-    if let Some(earlier) = &repeated_of {
-        events.push(
-            EventRow::new(
-                &id,
-                now,
-                &Actor::system(),
-                Action::MarkRepeated,
-                Some(status),
-                status,
-            )
-            .data(serde_json::json!({ "repeated_of": earlier })),
-        );
-    }
     if status != Status::NotConsidered {
         notices.insert(
             0,
@@ -675,7 +666,7 @@ pub async fn prepare(
         extensions: 0,
         forwards,
         forwarded_late: 0,
-        repeated_of,
+        repeated_of: None,
         parent_appeal_id: a.parent_appeal_id,
         answer_text: None,
         answered_at: None,
@@ -696,34 +687,8 @@ pub async fn prepare(
         attachments: a.attachments,
         idempotency: a.idempotency,
         preferred_language: pref,
+        repeat_check,
     })
-}
-
-async fn find_repeated(
-    db: &Db,
-    settings: &AppealSettings,
-    applicant_id: &str,
-    category_id: &str,
-    addressee: &str,
-    text_norm: &str,
-    received_at: i64,
-) -> ServiceResult<Option<String>> {
-    let since = received_at - settings.repeat_window_days * 86_400_000;
-    let rows = sqlx::query(
-        "SELECT id, text_norm FROM appeals WHERE applicant_id = $1 AND category_id = $2 AND addressee_org_id = $3 \
-         AND received_at >= $4 ORDER BY received_at DESC LIMIT 5",
-    )
-    .bind(applicant_id)
-    .bind(category_id)
-    .bind(addressee)
-    .bind(since)
-    .fetch_all(&db.read)
-    .await?;
-    Ok(rows.iter().find_map(|r| {
-        let earlier: String = r.get(1);
-        (tyndau_core::text::similarity(&earlier, text_norm) >= settings.repeat_similarity)
-            .then(|| r.get::<String, _>(0))
-    }))
 }
 
 /// The outcome of registering one prepared appeal.
@@ -747,16 +712,28 @@ pub async fn insert_batch(
 
     // Idempotency: an earlier use of the key answers with the earlier appeal. One look-up for
     // the whole batch; a key used twice within the batch refers to its first use.
+    let started = std::time::Instant::now();
     let keys: Vec<&IdempotencyKey> = batch
         .iter()
         .filter_map(|p| p.idempotency.as_ref())
         .collect();
     let mut known: HashMap<(String, String), (String, String)> = HashMap::new();
-    for chunk in keys.chunks(MAX_PARAMS / 2) {
+    for chunk in row_chunks(&keys) {
+        // An OR of key pairs: each is one primary-key search (a row-value `IN (VALUES ..)` made
+        // SQLite scan the whole table).
+        let backend = backend_of(tx);
+        let cond: Vec<String> = (0..chunk.len())
+            .map(|i| {
+                let (a, b) = (
+                    placeholder(backend, 2 * i + 1),
+                    placeholder(backend, 2 * i + 2),
+                );
+                format!("(principal_id = {a} AND idem_key = {b})")
+            })
+            .collect();
         let sql = format!(
-            "SELECT principal_id, idem_key, request_hash, appeal_id FROM idempotency_keys \
-             WHERE (principal_id, idem_key) IN (VALUES {})",
-            values_placeholders(backend_of(tx), chunk.len(), 2)
+            "SELECT principal_id, idem_key, request_hash, appeal_id FROM idempotency_keys WHERE {}",
+            cond.join(" OR ")
         );
         let mut q = sqlx::query(&sql);
         for k in chunk {
@@ -813,17 +790,27 @@ pub async fn insert_batch(
         }
     }
     let mut next_seq: Vec<((String, i32), i64)> = Vec::new();
-    for ((org, year), n) in &counters {
-        let (end,): (i64,) = sqlx::query_as(
-            "INSERT INTO reg_counters (org_id, year, value) VALUES ($1, $2, $3) \
-             ON CONFLICT (org_id, year) DO UPDATE SET value = reg_counters.value + excluded.value RETURNING value",
-        )
-        .bind(org)
-        .bind(i64::from(*year))
-        .bind(*n)
-        .fetch_one(&mut **tx)
-        .await?;
-        next_seq.push(((org.clone(), *year), end - n + 1));
+    // One statement bumps every counter of the batch (each statement is a round trip to the
+    // database thread, and the writer's round trips bound registration throughput).
+    for chunk in row_chunks(&counters) {
+        let sql = format!(
+            "INSERT INTO reg_counters (org_id, year, value) VALUES {} ON CONFLICT (org_id, year) \
+             DO UPDATE SET value = reg_counters.value + excluded.value RETURNING org_id, year, value",
+            values_placeholders(backend_of(tx), chunk.len(), 3)
+        );
+        let mut q = sqlx::query(&sql);
+        for ((org, year), n) in chunk {
+            q = q.bind(org).bind(i64::from(*year)).bind(*n);
+        }
+        for r in q.fetch_all(&mut **tx).await? {
+            let (org, year, end): (String, i64, i64) = (r.get(0), r.get(1), r.get(2));
+            let n = chunk
+                .iter()
+                .find(|((o, y), _)| *o == org && i64::from(*y) == year)
+                .map(|c| c.1)
+                .expect("bumped");
+            next_seq.push(((org, year as i32), end - n + 1));
+        }
     }
 
     let mut new_rows: Vec<usize> = Vec::new();
@@ -840,6 +827,10 @@ pub async fn insert_batch(
         slot.1 += 1;
         new_rows.push(i);
     }
+
+    let numbered_us = started.elapsed().as_micros() as u64;
+    mark_repeats(tx, &mut batch, &new_rows).await?;
+    let repeats_us = started.elapsed().as_micros() as u64;
 
     if !new_rows.is_empty() {
         insert_rows(
@@ -874,7 +865,7 @@ pub async fn insert_batch(
             .map(|&i| &batch[i])
             .filter(|p| p.idempotency.is_some())
             .collect();
-        for chunk in keyed.chunks(MAX_PARAMS / 5) {
+        for chunk in row_chunks(&keyed) {
             let sql = format!(
                 "INSERT INTO idempotency_keys (principal_id, idem_key, request_hash, appeal_id, created_at) VALUES {}",
                 values_placeholders(backend_of(tx), chunk.len(), 5)
@@ -906,6 +897,12 @@ pub async fn insert_batch(
             }
         }
     }
+    tracing::debug!(
+        numbered_us,
+        repeats_us,
+        inserted_us = started.elapsed().as_micros() as u64,
+        "registration batch written"
+    );
     for &i in &new_rows {
         results[i] = Some(Ok(Registered::New(Box::new(batch[i].row.clone()))));
     }
@@ -915,6 +912,110 @@ pub async fn insert_batch(
         .collect())
 }
 
+/// Links each new appeal to an earlier one on the same subject with similar text: among the
+/// batch's own earlier items first (they are the newest), then the stored appeals, the five most
+/// recent of each subject. One query per chunk of the batch.
+async fn mark_repeats(
+    tx: &mut Transaction<'_, Any>,
+    batch: &mut [PreparedAppeal],
+    new_rows: &[usize],
+) -> ServiceResult<()> {
+    let checked: Vec<usize> = new_rows
+        .iter()
+        .copied()
+        .filter(|&i| batch[i].repeat_check.is_some())
+        .collect();
+    if checked.is_empty() {
+        return Ok(());
+    }
+    type Key = (String, String, String);
+    let key = |r: &AppealRow| -> Key {
+        (
+            r.applicant_id.clone().unwrap_or_default(),
+            r.category_id.clone(),
+            r.addressee_org_id.clone(),
+        )
+    };
+    let mut stored: HashMap<Key, Vec<(i64, String, String)>> = HashMap::new();
+    let backend = backend_of(tx);
+    for chunk in row_chunks(&checked) {
+        // One limited index search per subject, joined with UNION ALL (a row-value `IN (VALUES ..)`
+        // made SQLite scan the whole table).
+        let parts: Vec<String> = (0..chunk.len())
+            .map(|i| {
+                let p = |k: usize| placeholder(backend, 4 * i + k);
+                format!(
+                    "SELECT * FROM (SELECT received_at, id, text_norm, applicant_id, category_id, addressee_org_id \
+                     FROM appeals WHERE applicant_id = {} AND category_id = {} AND addressee_org_id = {} \
+                     AND received_at >= {} ORDER BY received_at DESC LIMIT 5) AS s{i}",
+                    p(1),
+                    p(2),
+                    p(3),
+                    p(4)
+                )
+            })
+            .collect();
+        let sql = parts.join(" UNION ALL ");
+        let mut q = sqlx::query(&sql);
+        for &i in chunk {
+            let (a, c, o) = key(&batch[i].row);
+            q = q
+                .bind(a)
+                .bind(c)
+                .bind(o)
+                .bind(batch[i].repeat_check.expect("filtered").since);
+        }
+        for r in q.fetch_all(&mut **tx).await? {
+            stored
+                .entry((r.get(3), r.get(4), r.get(5)))
+                .or_default()
+                .push((r.get(0), r.get(1), r.get(2)));
+        }
+    }
+    for list in stored.values_mut() {
+        list.sort_by_key(|r| std::cmp::Reverse(r.0));
+        list.dedup_by(|a, b| a.1 == b.1);
+    }
+    for (n, &i) in checked.iter().enumerate() {
+        let check = batch[i].repeat_check.expect("filtered");
+        let k = key(&batch[i].row);
+        let text = &batch[i].row.text_norm;
+        let similar = |t: &str| tyndau_core::text::similarity(t, text) >= check.threshold;
+        let in_batch = checked[..n]
+            .iter()
+            .rev()
+            .map(|&j| &batch[j].row)
+            .find(|r| key(r) == k && similar(&r.text_norm))
+            .map(|r| r.id.clone());
+        let earlier = in_batch.or_else(|| {
+            stored.get(&k).and_then(|list| {
+                list.iter()
+                    .filter(|(at, _, _)| *at >= check.since)
+                    .take(5)
+                    .find(|(_, _, t)| similar(t))
+                    .map(|(_, id, _)| id.clone())
+            })
+        });
+        if let Some(earlier) = earlier {
+            let p = &mut batch[i];
+            let status = p.row.status();
+            p.events.push(
+                EventRow::new(
+                    &p.row.id,
+                    p.row.created_at,
+                    &Actor::system(),
+                    Action::MarkRepeated,
+                    Some(status),
+                    status,
+                )
+                .data(serde_json::json!({ "repeated_of": earlier })),
+            );
+            p.row.repeated_of = Some(earlier);
+        }
+    }
+    Ok(())
+}
+
 fn idempotency_conflict() -> ServiceError {
     ServiceError::Conflict {
         code: "idempotency_key_reused",
@@ -922,12 +1023,29 @@ fn idempotency_conflict() -> ServiceError {
     }
 }
 
-/// SQLite allows 32,766 parameters per statement; PostgreSQL 65,535. Chunks stay below both.
-const MAX_PARAMS: usize = 30_000;
+/// Splits rows for multi-row statements into power-of-two chunks of at most 32 rows.
+///
+/// Few distinct chunk sizes mean few distinct SQL texts, so the prepared statements stay in the
+/// connection's statement cache; preparing a statement of a thousand placeholders on every batch
+/// cost more than executing it. 32 rows of the widest table stay far below the parameter limits
+/// (SQLite 32,766; PostgreSQL 65,535).
+pub fn row_chunks<T>(items: &[T]) -> impl Iterator<Item = &[T]> {
+    let mut rest = items;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let n = rest.len().min(32);
+        let size = 1usize << (usize::BITS - 1 - n.leading_zeros());
+        let (head, tail) = rest.split_at(size);
+        rest = tail;
+        Some(head)
+    })
+}
 
 async fn insert_rows(tx: &mut Transaction<'_, Any>, rows: &[&AppealRow]) -> ServiceResult<()> {
     let cols = APPEAL_COLS.len();
-    for chunk in rows.chunks(MAX_PARAMS / cols) {
+    for chunk in row_chunks(rows) {
         let sql = format!(
             "INSERT INTO appeals ({}) VALUES {}",
             APPEAL_COLS.join(", "),
@@ -943,7 +1061,7 @@ async fn insert_rows(tx: &mut Transaction<'_, Any>, rows: &[&AppealRow]) -> Serv
 }
 
 async fn insert_events(tx: &mut Transaction<'_, Any>, events: &[&EventRow]) -> ServiceResult<()> {
-    for chunk in events.chunks(MAX_PARAMS / EVENT_COLS) {
+    for chunk in row_chunks(events) {
         let sql = format!(
             "INSERT INTO appeal_events (id, appeal_id, at, actor_id, actor_role, action, from_status, to_status, from_org_id, to_org_id, reason, data) VALUES {}",
             values_placeholders(backend_of(tx), chunk.len(), EVENT_COLS)
@@ -970,7 +1088,7 @@ async fn insert_events(tx: &mut Transaction<'_, Any>, events: &[&EventRow]) -> S
 }
 
 async fn insert_outbox(tx: &mut Transaction<'_, Any>, rows: &[OutboxRow]) -> ServiceResult<()> {
-    for chunk in rows.chunks(MAX_PARAMS / OUTBOX_COLS) {
+    for chunk in row_chunks(rows) {
         let sql = format!(
             "INSERT INTO outbox (id, user_id, appeal_id, kind, language, email, subject, body, created_at, next_attempt_at) VALUES {}",
             values_placeholders(backend_of(tx), chunk.len(), OUTBOX_COLS)
@@ -1278,7 +1396,7 @@ pub async fn act(
     cmd: Command,
 ) -> ServiceResult<ActOutcome> {
     let now = now_ms();
-    let mut tx = db.write.begin().await?;
+    let mut tx = db.begin_write().await?;
     let row = sqlx::query_as::<_, AppealRow>(&select_sql("WHERE id = $1"))
         .bind(appeal_id)
         .fetch_optional(&mut *tx)
@@ -1485,7 +1603,7 @@ pub async fn act(
                 parent_appeal_id: Some(row.id.clone()),
                 idempotency: None,
             };
-            let mut p = prepare(db, reference, settings, complaint).await?;
+            let mut p = prepare(reference, settings, complaint)?;
             // A complaint goes to the superior body even if routing would send it elsewhere.
             p.row.org_id = p.row.addressee_org_id.clone();
             p.row.status = Status::Registered.as_str().into();
@@ -1664,4 +1782,23 @@ pub async fn audit_personal_data_read(
         .await?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::row_chunks;
+
+    #[test]
+    fn row_chunks_are_powers_of_two_covering_every_row_in_order() {
+        for n in 0..200usize {
+            let v: Vec<usize> = (0..n).collect();
+            let chunks: Vec<&[usize]> = row_chunks(&v).collect();
+            assert!(
+                chunks
+                    .iter()
+                    .all(|c| c.len().is_power_of_two() && c.len() <= 32)
+            );
+            assert_eq!(chunks.concat(), v);
+        }
+    }
 }

@@ -3,8 +3,11 @@
 //! SQL is written once, with `$n` placeholders (both SQLite and PostgreSQL accept them), and with
 //! only the types Any carries: BIGINT, REAL/DOUBLE, TEXT. Times are epoch milliseconds.
 //!
-//! SQLite has one writer at a time; giving it a write pool of one connection makes that explicit
-//! (no SQLITE_BUSY races), while reads use their own pool. PostgreSQL uses one pool for both.
+//! SQLite has one writer at a time. Its write pool has two connections, so the registration
+//! writer (`registrar.rs`) and other writes do not wait for each other's round trips; write
+//! transactions start with `BEGIN IMMEDIATE`, so they queue for the write lock (busy_timeout)
+//! instead of failing when a read inside them would have to be upgraded. Reads use their own pool. PostgreSQL uses one pool
+//! for both.
 
 use anyhow::Context;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
@@ -54,6 +57,9 @@ impl Db {
                     AnyPoolOptions::new()
                         .max_connections(n)
                         .min_connections(1)
+                        // A local file does not drop connections; the default ping before
+                        // every acquire was a thread round trip per query.
+                        .test_before_acquire(false)
                         .acquire_timeout(Duration::from_secs(30))
                         .after_connect(|conn, _| {
                             Box::pin(async move {
@@ -88,6 +94,14 @@ impl Db {
             }
         };
         Ok(db)
+    }
+
+    /// Starts a write transaction on a connection of the write pool.
+    pub async fn begin_write(&self) -> sqlx::Result<sqlx::Transaction<'static, sqlx::Any>> {
+        match self.backend {
+            Backend::Sqlite => self.write.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Postgres => self.write.begin().await,
+        }
     }
 
     pub async fn migrate(&self) -> anyhow::Result<()> {
@@ -165,6 +179,15 @@ pub fn values_placeholders(backend: Backend, rows: usize, cols: usize) -> String
         s.push(')');
     }
     s
+}
+
+/// The `n`-th (1-based) parameter placeholder, for statements that also use
+/// `values_placeholders` (on SQLite both must be anonymous and in binding order).
+pub fn placeholder(backend: Backend, n: usize) -> String {
+    match backend {
+        Backend::Sqlite => "?".into(),
+        Backend::Postgres => format!("${n}"),
+    }
 }
 
 /// The backend a transaction runs on.

@@ -45,7 +45,7 @@ pub async fn run_once(
         if rows.is_empty() {
             break;
         }
-        let mut tx = db.write.begin().await?;
+        let mut tx = db.begin_write().await?;
         for row in &rows {
             let status = row.status();
             let superior = reference
@@ -124,7 +124,7 @@ pub async fn run_once(
     .fetch_all(&db.read)
     .await?;
     if !rows.is_empty() {
-        let mut tx = db.write.begin().await?;
+        let mut tx = db.begin_write().await?;
         for row in &rows {
             let Some(org) = reference.orgs.get(&row.org_id) else {
                 continue;

@@ -344,7 +344,7 @@ pub async fn seed_if_empty(db: &Db) -> anyhow::Result<bool> {
         return Ok(false);
     }
     let data: ReferenceFile = serde_json::from_str(KZ_REFERENCE).context("reference/kz.json")?;
-    let mut tx = db.write.begin().await?;
+    let mut tx = db.begin_write().await?;
     // Parents before children: the file lists them in that order, which foreign keys require.
     let level_rank = |l: &str| {
         ["region", "district", "rural_okrug", "settlement"]

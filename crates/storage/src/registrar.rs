@@ -23,7 +23,19 @@ const MAX_BATCH: usize = 512;
 impl Registrar {
     pub fn start(db: Db) -> Registrar {
         let (tx, rx) = mpsc::channel::<Job>(8192);
-        tokio::spawn(run(db, rx));
+        // The writer gets a thread and a runtime of its own: on the shared runtime its many short
+        // waits for the database (a dozen statements a batch) queued behind request handling,
+        // and the single writer — the bottleneck of registration — sat idle in between.
+        std::thread::Builder::new()
+            .name("tyndau-registrar".into())
+            .spawn(move || {
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .expect("registrar runtime");
+                rt.block_on(run(db, rx));
+            })
+            .expect("registrar thread");
         Registrar { tx }
     }
 
@@ -80,7 +92,7 @@ async fn write(
     db: &Db,
     batch: Vec<PreparedAppeal>,
 ) -> ServiceResult<Vec<ServiceResult<Registered>>> {
-    let mut tx = db.write.begin().await?;
+    let mut tx = db.begin_write().await?;
     let results = insert_batch(&mut tx, batch).await?;
     tx.commit().await?;
     Ok(results)

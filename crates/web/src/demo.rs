@@ -76,12 +76,10 @@ pub async fn load_if_empty(state: &AppState, n: usize) -> anyhow::Result<()> {
         if chunk.is_empty() {
             break;
         }
-        let prepared = join_all(
-            chunk
-                .iter()
-                .map(|s| appeals::prepare(&state.db, &reference, &state.settings, s.new.clone())),
-        )
-        .await;
+        let prepared: Vec<_> = chunk
+            .iter()
+            .map(|s| appeals::prepare(&reference, &state.settings, s.new.clone()))
+            .collect();
         let mut ready = Vec::with_capacity(chunk.len());
         for (spec, p) in chunk.into_iter().zip(prepared) {
             match p {

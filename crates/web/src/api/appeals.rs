@@ -346,7 +346,7 @@ pub async fn submit(
         idem_key.map(|k| (k, hex::encode(Sha256::digest(&body)))),
     )?;
     let reference = state.reference();
-    let prepared = store::prepare(&state.db, &reference, &state.settings, new).await?;
+    let prepared = store::prepare(&reference, &state.settings, new)?;
     let principal = auth
         .as_ref()
         .map(|a| a.principal.clone())

@@ -45,6 +45,11 @@ pub async fn spawn_app() -> TestApp {
 }
 
 pub async fn spawn_with(f: impl FnOnce(&mut Config)) -> TestApp {
+    // Server logs go to the test's captured output: shown only when the test fails.
+    let _ = tracing_subscriber::fmt()
+        .with_test_writer()
+        .with_env_filter("info,sqlx=warn")
+        .try_init();
     let dir = tempfile::tempdir().expect("temp dir");
     let mut config = Config {
         bind: "127.0.0.1:0".into(),
