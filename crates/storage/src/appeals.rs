@@ -2,7 +2,10 @@
 //! and every lifecycle action. Rules come from tyndau-core; this module applies them and
 //! persists the result together with its journal entry and notices, in one transaction.
 
-use crate::db::{Db, backend_of, new_id, now_ms, placeholder, values_placeholders};
+use crate::db::{
+    Arg, Backend, Db, Stmt, backend_of, execute_all, new_id, now_ms, placeholder,
+    values_placeholders,
+};
 use crate::error::{ServiceError, ServiceResult};
 use crate::reference::{Org, Reference};
 use chrono::NaiveDate;
@@ -225,60 +228,60 @@ impl AppealRow {
         self.applicant_kind != "anonymous"
     }
 
-    fn bind_all<'q>(
-        &'q self,
-        q: sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>>,
-    ) -> sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>> {
-        q.bind(&self.id)
-            .bind(&self.reg_no)
-            .bind(&self.ticket)
-            .bind(&self.form)
-            .bind(&self.channel)
-            .bind(&self.language)
-            .bind(&self.status)
-            .bind(&self.applicant_kind)
-            .bind(&self.applicant_id)
-            .bind(&self.applicant_name)
-            .bind(&self.applicant_iin)
-            .bind(&self.applicant_bin)
-            .bind(&self.applicant_email)
-            .bind(&self.applicant_phone)
-            .bind(&self.applicant_address)
-            .bind(self.reports_crime)
-            .bind(&self.addressee_org_id)
-            .bind(&self.org_id)
-            .bind(&self.category_id)
-            .bind(&self.kato)
-            .bind(self.lat)
-            .bind(self.lon)
-            .bind(&self.text)
-            .bind(&self.text_norm)
-            .bind(self.received_at)
-            .bind(&self.registered_on)
-            .bind(&self.due_on)
-            .bind(&self.original_due_on)
-            .bind(&self.accepted_by_name)
-            .bind(&self.accepted_by_position)
-            .bind(&self.submitted_by)
-            .bind(&self.assignee_id)
-            .bind(self.overdue)
-            .bind(self.reminded)
-            .bind(&self.escalated_to_org_id)
-            .bind(self.extensions)
-            .bind(self.forwards)
-            .bind(self.forwarded_late)
-            .bind(&self.repeated_of)
-            .bind(&self.parent_appeal_id)
-            .bind(&self.answer_text)
-            .bind(self.answered_at)
-            .bind(&self.answered_by)
-            .bind(self.rating)
-            .bind(&self.rating_comment)
-            .bind(self.closed_at)
-            .bind(&self.leave_reason)
-            .bind(self.created_at)
-            .bind(self.updated_at)
-            .bind(self.version)
+    /// The values of `APPEAL_COLS`, in order.
+    fn args(&self) -> Vec<Arg> {
+        vec![
+            Arg::from(&self.id),
+            Arg::from(&self.reg_no),
+            Arg::from(&self.ticket),
+            Arg::from(&self.form),
+            Arg::from(&self.channel),
+            Arg::from(&self.language),
+            Arg::from(&self.status),
+            Arg::from(&self.applicant_kind),
+            Arg::from(&self.applicant_id),
+            Arg::from(&self.applicant_name),
+            Arg::from(&self.applicant_iin),
+            Arg::from(&self.applicant_bin),
+            Arg::from(&self.applicant_email),
+            Arg::from(&self.applicant_phone),
+            Arg::from(&self.applicant_address),
+            Arg::from(self.reports_crime),
+            Arg::from(&self.addressee_org_id),
+            Arg::from(&self.org_id),
+            Arg::from(&self.category_id),
+            Arg::from(&self.kato),
+            Arg::from(self.lat),
+            Arg::from(self.lon),
+            Arg::from(&self.text),
+            Arg::from(&self.text_norm),
+            Arg::from(self.received_at),
+            Arg::from(&self.registered_on),
+            Arg::from(&self.due_on),
+            Arg::from(&self.original_due_on),
+            Arg::from(&self.accepted_by_name),
+            Arg::from(&self.accepted_by_position),
+            Arg::from(&self.submitted_by),
+            Arg::from(&self.assignee_id),
+            Arg::from(self.overdue),
+            Arg::from(self.reminded),
+            Arg::from(&self.escalated_to_org_id),
+            Arg::from(self.extensions),
+            Arg::from(self.forwards),
+            Arg::from(self.forwarded_late),
+            Arg::from(&self.repeated_of),
+            Arg::from(&self.parent_appeal_id),
+            Arg::from(&self.answer_text),
+            Arg::from(self.answered_at),
+            Arg::from(&self.answered_by),
+            Arg::from(self.rating),
+            Arg::from(&self.rating_comment),
+            Arg::from(self.closed_at),
+            Arg::from(&self.leave_reason),
+            Arg::from(self.created_at),
+            Arg::from(self.updated_at),
+            Arg::from(self.version),
+        ]
     }
 }
 
@@ -833,11 +836,13 @@ pub async fn insert_batch(
     let repeats_us = started.elapsed().as_micros() as u64;
 
     if !new_rows.is_empty() {
+        let backend = backend_of(tx);
+        let mut writes: Vec<Stmt> = Vec::new();
         insert_rows(
-            tx,
+            backend,
             &new_rows.iter().map(|&i| &batch[i].row).collect::<Vec<_>>(),
-        )
-        .await?;
+            &mut writes,
+        );
         let mut events: Vec<&EventRow> = Vec::new();
         let mut notices: Vec<OutboxRow> = Vec::new();
         for &i in &new_rows {
@@ -858,44 +863,54 @@ pub async fn insert_batch(
                 ));
             }
         }
-        insert_events(tx, &events).await?;
-        insert_outbox(tx, &notices).await?;
+        insert_events(backend, &events, &mut writes);
+        insert_outbox(backend, &notices, &mut writes);
         let keyed: Vec<&PreparedAppeal> = new_rows
             .iter()
             .map(|&i| &batch[i])
             .filter(|p| p.idempotency.is_some())
             .collect();
         for chunk in row_chunks(&keyed) {
-            let sql = format!(
-                "INSERT INTO idempotency_keys (principal_id, idem_key, request_hash, appeal_id, created_at) VALUES {}",
-                values_placeholders(backend_of(tx), chunk.len(), 5)
-            );
-            let mut q = sqlx::query(&sql);
-            for p in chunk {
-                let k = p.idempotency.as_ref().expect("filtered");
-                q = q
-                    .bind(&k.principal_id)
-                    .bind(&k.key)
-                    .bind(&k.request_hash)
-                    .bind(&p.row.id)
-                    .bind(p.row.created_at);
-            }
-            q.execute(&mut **tx).await?;
+            writes.push(Stmt {
+                sql: format!(
+                    "INSERT INTO idempotency_keys (principal_id, idem_key, request_hash, appeal_id, created_at) VALUES {}",
+                    values_placeholders(backend, chunk.len(), 5)
+                ),
+                args: chunk
+                    .iter()
+                    .flat_map(|p| {
+                        let k = p.idempotency.as_ref().expect("filtered");
+                        [
+                            Arg::from(&k.principal_id),
+                            Arg::from(&k.key),
+                            Arg::from(&k.request_hash),
+                            Arg::from(&p.row.id),
+                            Arg::from(p.row.created_at),
+                        ]
+                    })
+                    .collect(),
+            });
         }
         for &i in &new_rows {
             let p = &batch[i];
             for at in &p.attachments {
-                sqlx::query("INSERT INTO appeal_attachments (id, appeal_id, file_name, content_type, size_bytes, sha256) VALUES ($1,$2,$3,$4,$5,$6)")
-                    .bind(new_id())
-                    .bind(&p.row.id)
-                    .bind(&at.file_name)
-                    .bind(&at.content_type)
-                    .bind(at.size_bytes)
-                    .bind(&at.sha256)
-                    .execute(&mut **tx)
-                    .await?;
+                writes.push(Stmt {
+                    sql: format!(
+                        "INSERT INTO appeal_attachments (id, appeal_id, file_name, content_type, size_bytes, sha256) VALUES {}",
+                        values_placeholders(backend, 1, 6)
+                    ),
+                    args: vec![
+                        Arg::from(&new_id()),
+                        Arg::from(&p.row.id),
+                        Arg::from(&at.file_name),
+                        Arg::from(&at.content_type),
+                        Arg::from(at.size_bytes),
+                        Arg::from(&at.sha256),
+                    ],
+                });
             }
         }
+        execute_all(tx, &writes).await?;
     }
     tracing::debug!(
         numbered_us,
@@ -1043,77 +1058,79 @@ pub fn row_chunks<T>(items: &[T]) -> impl Iterator<Item = &[T]> {
     })
 }
 
-async fn insert_rows(tx: &mut Transaction<'_, Any>, rows: &[&AppealRow]) -> ServiceResult<()> {
-    let cols = APPEAL_COLS.len();
+fn insert_rows(backend: Backend, rows: &[&AppealRow], out: &mut Vec<Stmt>) {
     for chunk in row_chunks(rows) {
-        let sql = format!(
-            "INSERT INTO appeals ({}) VALUES {}",
-            APPEAL_COLS.join(", "),
-            values_placeholders(backend_of(tx), chunk.len(), cols)
-        );
-        let mut q = sqlx::query(&sql);
-        for r in chunk {
-            q = r.bind_all(q);
-        }
-        q.execute(&mut **tx).await?;
+        out.push(Stmt {
+            sql: format!(
+                "INSERT INTO appeals ({}) VALUES {}",
+                APPEAL_COLS.join(", "),
+                values_placeholders(backend, chunk.len(), APPEAL_COLS.len())
+            ),
+            args: chunk.iter().flat_map(|r| r.args()).collect(),
+        });
     }
-    Ok(())
 }
 
-async fn insert_events(tx: &mut Transaction<'_, Any>, events: &[&EventRow]) -> ServiceResult<()> {
+pub(crate) fn insert_events(backend: Backend, events: &[&EventRow], out: &mut Vec<Stmt>) {
     for chunk in row_chunks(events) {
-        let sql = format!(
-            "INSERT INTO appeal_events (id, appeal_id, at, actor_id, actor_role, action, from_status, to_status, from_org_id, to_org_id, reason, data) VALUES {}",
-            values_placeholders(backend_of(tx), chunk.len(), EVENT_COLS)
-        );
-        let mut q = sqlx::query(&sql);
-        for e in chunk {
-            q = q
-                .bind(&e.id)
-                .bind(&e.appeal_id)
-                .bind(e.at)
-                .bind(&e.actor_id)
-                .bind(&e.actor_role)
-                .bind(&e.action)
-                .bind(&e.from_status)
-                .bind(&e.to_status)
-                .bind(&e.from_org_id)
-                .bind(&e.to_org_id)
-                .bind(&e.reason)
-                .bind(&e.data);
-        }
-        q.execute(&mut **tx).await?;
+        out.push(Stmt {
+            sql: format!(
+                "INSERT INTO appeal_events (id, appeal_id, at, actor_id, actor_role, action, from_status, to_status, from_org_id, to_org_id, reason, data) VALUES {}",
+                values_placeholders(backend, chunk.len(), EVENT_COLS)
+            ),
+            args: chunk
+                .iter()
+                .flat_map(|e| {
+                    [
+                        Arg::from(&e.id),
+                        Arg::from(&e.appeal_id),
+                        Arg::from(e.at),
+                        Arg::from(&e.actor_id),
+                        Arg::from(&e.actor_role),
+                        Arg::from(&e.action),
+                        Arg::from(&e.from_status),
+                        Arg::from(&e.to_status),
+                        Arg::from(&e.from_org_id),
+                        Arg::from(&e.to_org_id),
+                        Arg::from(&e.reason),
+                        Arg::from(&e.data),
+                    ]
+                })
+                .collect(),
+        });
     }
-    Ok(())
 }
 
-async fn insert_outbox(tx: &mut Transaction<'_, Any>, rows: &[OutboxRow]) -> ServiceResult<()> {
+pub(crate) fn insert_outbox(backend: Backend, rows: &[OutboxRow], out: &mut Vec<Stmt>) {
     for chunk in row_chunks(rows) {
-        let sql = format!(
-            "INSERT INTO outbox (id, user_id, appeal_id, kind, language, email, subject, body, created_at, next_attempt_at) VALUES {}",
-            values_placeholders(backend_of(tx), chunk.len(), OUTBOX_COLS)
-        );
-        let mut q = sqlx::query(&sql);
-        for o in chunk {
-            q = q
-                .bind(&o.id)
-                .bind(&o.user_id)
-                .bind(&o.appeal_id)
-                .bind(&o.kind)
-                .bind(&o.language)
-                .bind(&o.email)
-                .bind(&o.subject)
-                .bind(&o.body)
-                .bind(o.created_at)
-                .bind(o.created_at);
-        }
-        q.execute(&mut **tx).await?;
+        out.push(Stmt {
+            sql: format!(
+                "INSERT INTO outbox (id, user_id, appeal_id, kind, language, email, subject, body, created_at, next_attempt_at) VALUES {}",
+                values_placeholders(backend, chunk.len(), OUTBOX_COLS)
+            ),
+            args: chunk
+                .iter()
+                .flat_map(|o| {
+                    [
+                        Arg::from(&o.id),
+                        Arg::from(&o.user_id),
+                        Arg::from(&o.appeal_id),
+                        Arg::from(&o.kind),
+                        Arg::from(&o.language),
+                        Arg::from(&o.email),
+                        Arg::from(&o.subject),
+                        Arg::from(&o.body),
+                        Arg::from(o.created_at),
+                        Arg::from(o.created_at),
+                    ]
+                })
+                .collect(),
+        });
     }
-    Ok(())
 }
 
 /// A notice for the applicant, if there is anyone to tell (an account or an e-mail address).
-fn notice_row(
+pub(crate) fn notice_row(
     row: &AppealRow,
     preferred: Option<UiLang>,
     kind: NoticeKind,
@@ -1212,11 +1229,6 @@ pub struct ListFilter {
     pub after: Option<String>,
 }
 
-enum Arg {
-    S(String),
-    I(i64),
-}
-
 /// Appeals the principal may see, newest first, filtered. The access scope comes from the core
 /// (`list_scope`), the same rule that decides single reads.
 pub async fn list(db: &Db, principal: &Principal, f: &ListFilter) -> ServiceResult<Vec<AppealRow>> {
@@ -1227,14 +1239,14 @@ pub async fn list(db: &Db, principal: &Principal, f: &ListFilter) -> ServiceResu
         wh.push(cond.replace('?', &format!("${}", args.len())));
     };
     match access::list_scope(principal) {
-        ListScope::Applicant(u) => push("applicant_id = ?", Arg::S(u), &mut args, &mut wh),
+        ListScope::Applicant(u) => push("applicant_id = ?", text_arg(u), &mut args, &mut wh),
         ListScope::Orgs(orgs) => {
             if orgs.is_empty() {
                 return Ok(vec![]);
             }
             let mut parts = Vec::new();
             for o in orgs {
-                args.push(Arg::S(o));
+                args.push(text_arg(o));
                 parts.push(format!("${}", args.len()));
             }
             wh.push(format!("org_id IN ({})", parts.join(", ")));
@@ -1242,16 +1254,21 @@ pub async fn list(db: &Db, principal: &Principal, f: &ListFilter) -> ServiceResu
         ListScope::All => {}
     }
     if let Some(s) = f.status {
-        push("status = ?", Arg::S(s.as_str().into()), &mut args, &mut wh);
+        push(
+            "status = ?",
+            text_arg(s.as_str().into()),
+            &mut args,
+            &mut wh,
+        );
     }
     if let Some(o) = &f.org_id {
-        push("org_id = ?", Arg::S(o.clone()), &mut args, &mut wh);
+        push("org_id = ?", text_arg(o.clone()), &mut args, &mut wh);
     }
     if let Some(c) = &f.category_id {
         // A top category also matches its subcategories.
-        args.push(Arg::S(c.clone()));
+        args.push(text_arg(c.clone()));
         let n = args.len();
-        args.push(Arg::S(format!("{c}.%")));
+        args.push(text_arg(format!("{c}.%")));
         wh.push(format!(
             "(category_id = ${n} OR category_id LIKE ${})",
             n + 1
@@ -1262,21 +1279,21 @@ pub async fn list(db: &Db, principal: &Principal, f: &ListFilter) -> ServiceResu
         let prefix = code.trim_end_matches('0');
         push(
             "kato LIKE ?",
-            Arg::S(format!("{prefix}%")),
+            text_arg(format!("{prefix}%")),
             &mut args,
             &mut wh,
         );
     }
     if let Some(o) = f.overdue {
-        push("overdue = ?", Arg::I(i64::from(o)), &mut args, &mut wh);
+        push("overdue = ?", int_arg(i64::from(o)), &mut args, &mut wh);
     }
     if let Some(fm) = f.form {
-        push("form = ?", Arg::S(fm.as_str().into()), &mut args, &mut wh);
+        push("form = ?", text_arg(fm.as_str().into()), &mut args, &mut wh);
     }
     if let Some(d) = f.registered_from {
         push(
             "registered_on >= ?",
-            Arg::S(d.to_string()),
+            text_arg(d.to_string()),
             &mut args,
             &mut wh,
         );
@@ -1284,7 +1301,7 @@ pub async fn list(db: &Db, principal: &Principal, f: &ListFilter) -> ServiceResu
     if let Some(d) = f.registered_to {
         push(
             "registered_on <= ?",
-            Arg::S(d.to_string()),
+            text_arg(d.to_string()),
             &mut args,
             &mut wh,
         );
@@ -1292,13 +1309,13 @@ pub async fn list(db: &Db, principal: &Principal, f: &ListFilter) -> ServiceResu
     if let Some(o) = &f.escalated_to_org_id {
         push(
             "escalated_to_org_id = ?",
-            Arg::S(o.clone()),
+            text_arg(o.clone()),
             &mut args,
             &mut wh,
         );
     }
     if let Some(a) = &f.after {
-        push("id < ?", Arg::S(a.clone()), &mut args, &mut wh);
+        push("id < ?", text_arg(a.clone()), &mut args, &mut wh);
     }
     let filter = if wh.is_empty() {
         String::new()
@@ -1312,11 +1329,20 @@ pub async fn list(db: &Db, principal: &Principal, f: &ListFilter) -> ServiceResu
     let mut q = sqlx::query_as::<_, AppealRow>(&sql);
     for a in args {
         q = match a {
-            Arg::S(s) => q.bind(s),
-            Arg::I(i) => q.bind(i),
+            Arg::Text(s) => q.bind(s),
+            Arg::Int(i) => q.bind(i),
+            Arg::Real(r) => q.bind(r),
         };
     }
     Ok(q.fetch_all(&db.read).await?)
+}
+
+fn text_arg(s: String) -> Arg {
+    Arg::Text(Some(s))
+}
+
+fn int_arg(v: i64) -> Arg {
+    Arg::Int(Some(v))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1682,7 +1708,9 @@ pub async fn act(
             message: "the appeal was changed by someone else; reload and try again".into(),
         });
     }
-    insert_events(&mut tx, &[&ev]).await?;
+    let backend = backend_of(&tx);
+    let mut writes = Vec::new();
+    insert_events(backend, &[&ev], &mut writes);
     if let Some((kind, facts)) = notice {
         let facts = NoticeFacts {
             reg_no: next.reg_no.clone(),
@@ -1691,9 +1719,10 @@ pub async fn act(
         };
         let pref = applicant_language(&mut tx, next.applicant_id.as_deref()).await?;
         if let Some(n) = notice_row(&next, pref, kind, &facts, now) {
-            insert_outbox(&mut tx, &[n]).await?;
+            insert_outbox(backend, &[n], &mut writes);
         }
     }
+    execute_all(&mut tx, &writes).await?;
     let created = match created {
         Some(p) => {
             let mut r = insert_batch(&mut tx, vec![p]).await?;

@@ -199,6 +199,92 @@ pub fn backend_of(conn: &sqlx::AnyConnection) -> Backend {
     }
 }
 
+/// One value to bind, owned, so that statements can be collected before they are sent.
+#[derive(Debug, Clone)]
+pub enum Arg {
+    Text(Option<String>),
+    Int(Option<i64>),
+    Real(Option<f64>),
+}
+
+impl From<&String> for Arg {
+    fn from(v: &String) -> Arg {
+        Arg::Text(Some(v.clone()))
+    }
+}
+impl From<&Option<String>> for Arg {
+    fn from(v: &Option<String>) -> Arg {
+        Arg::Text(v.clone())
+    }
+}
+impl From<i64> for Arg {
+    fn from(v: i64) -> Arg {
+        Arg::Int(Some(v))
+    }
+}
+impl From<Option<i64>> for Arg {
+    fn from(v: Option<i64>) -> Arg {
+        Arg::Int(v)
+    }
+}
+impl From<Option<f64>> for Arg {
+    fn from(v: Option<f64>) -> Arg {
+        Arg::Real(v)
+    }
+}
+
+/// A statement with its arguments, in the placeholder style of `values_placeholders`.
+#[derive(Debug, Clone)]
+pub struct Stmt {
+    pub sql: String,
+    pub args: Vec<Arg>,
+}
+
+fn bind_arg<'q>(
+    q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+    a: &'q Arg,
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+    match a {
+        Arg::Text(v) => q.bind(v.as_deref()),
+        Arg::Int(v) => q.bind(*v),
+        Arg::Real(v) => q.bind(*v),
+    }
+}
+
+/// Runs statements in order. SQLite receives them in one call — sqlx binds anonymous parameters
+/// across the statements of a multi-statement query — because every call is a round trip to the
+/// connection's thread, and those round trips bounded the registration writer. PostgreSQL's
+/// extended protocol takes one statement per call.
+pub async fn execute_all(conn: &mut sqlx::AnyConnection, stmts: &[Stmt]) -> sqlx::Result<()> {
+    if stmts.is_empty() {
+        return Ok(());
+    }
+    match backend_of(conn) {
+        Backend::Sqlite => {
+            let sql = stmts
+                .iter()
+                .map(|s| s.sql.as_str())
+                .collect::<Vec<_>>()
+                .join(";\n");
+            let mut q = sqlx::query(&sql);
+            for a in stmts.iter().flat_map(|s| &s.args) {
+                q = bind_arg(q, a);
+            }
+            q.execute(&mut *conn).await?;
+        }
+        Backend::Postgres => {
+            for s in stmts {
+                let mut q = sqlx::query(&s.sql);
+                for a in &s.args {
+                    q = bind_arg(q, a);
+                }
+                q.execute(&mut *conn).await?;
+            }
+        }
+    }
+    Ok(())
+}
+
 pub fn now_ms() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)

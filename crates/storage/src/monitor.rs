@@ -1,13 +1,17 @@
 //! The deadline monitor: marks overdue appeals, escalates them to the superior body's queue,
 //! tells the applicant, and records reminders before the due date. Every effect is journaled.
 
-use crate::appeals::{APPEAL_COLS, Actor, AppealRow, AppealSettings, EventRow, clock};
+use crate::appeals::{
+    APPEAL_COLS, Actor, AppealRow, AppealSettings, EventRow, clock, insert_events, insert_outbox,
+    notice_row,
+};
 use crate::db::{Db, new_id};
+use crate::db::{backend_of, execute_all};
 use crate::error::ServiceResult;
 use crate::reference::Reference;
-use tyndau_core::appeal::{Action, Language, Status};
+use tyndau_core::appeal::{Action, Status};
 use tyndau_core::calendar::WorkWeek;
-use tyndau_core::notify::{NoticeFacts, NoticeKind, notice_language, render};
+use tyndau_core::notify::{NoticeFacts, NoticeKind};
 
 #[derive(Debug, Default, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct MonitorReport {
@@ -46,6 +50,8 @@ pub async fn run_once(
             break;
         }
         let mut tx = db.begin_write().await?;
+        let backend = backend_of(&tx);
+        let mut writes = Vec::new();
         for row in &rows {
             let status = row.status();
             let superior = reference
@@ -67,41 +73,26 @@ pub async fn run_once(
             report.overdue += 1;
             let mut ev = event(row, now, &system, Action::MarkOverdue, status)
                 .data(serde_json::json!({ "due_on": row.due_on }));
-            insert_event(&mut tx, &ev).await?;
+            insert_events(backend, &[&ev], &mut writes);
             if let Some(s) = &superior {
                 report.escalated += 1;
                 ev = event(row, now, &system, Action::Escalate, status);
                 ev.from_org_id = Some(row.org_id.clone());
                 ev.to_org_id = Some(s.clone());
                 ev.reason = Some("overdue: escalated to the superior body".into());
-                insert_event(&mut tx, &ev).await?;
+                insert_events(backend, &[&ev], &mut writes);
             }
-            if row.applicant_id.is_some() || row.applicant_email.is_some() {
-                let lang = notice_language(
-                    Language::parse(&row.language).unwrap_or(Language::Other),
-                    None,
-                );
-                let facts = NoticeFacts {
-                    reg_no: row.reg_no.clone(),
-                    ticket: row.ticket.clone(),
-                    due: row.due_on.clone(),
-                    ..Default::default()
-                };
-                let (subject, body) = render(NoticeKind::Overdue, lang, &facts);
-                sqlx::query("INSERT INTO outbox (id, user_id, appeal_id, kind, language, email, subject, body, created_at, next_attempt_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$9)")
-                    .bind(new_id())
-                    .bind(&row.applicant_id)
-                    .bind(&row.id)
-                    .bind(NoticeKind::Overdue.as_str())
-                    .bind(lang.as_str())
-                    .bind(&row.applicant_email)
-                    .bind(subject)
-                    .bind(body)
-                    .bind(now)
-                    .execute(&mut *tx)
-                    .await?;
+            let facts = NoticeFacts {
+                reg_no: row.reg_no.clone(),
+                ticket: row.ticket.clone(),
+                due: row.due_on.clone(),
+                ..Default::default()
+            };
+            if let Some(n) = notice_row(row, None, NoticeKind::Overdue, &facts, now) {
+                insert_outbox(backend, &[n], &mut writes);
             }
         }
+        execute_all(&mut tx, &writes).await?;
         tx.commit().await?;
         if (rows.len() as i64) < CHUNK {
             break;
@@ -125,6 +116,8 @@ pub async fn run_once(
     .await?;
     if !rows.is_empty() {
         let mut tx = db.begin_write().await?;
+        let backend = backend_of(&tx);
+        let mut writes = Vec::new();
         for row in &rows {
             let Some(org) = reference.orgs.get(&row.org_id) else {
                 continue;
@@ -148,8 +141,9 @@ pub async fn run_once(
                 "due_on": row.due_on, "assignee_id": row.assignee_id,
                 "working_days_left": c.calendar.working_days_between(today, row.due(), org.work_week),
             }));
-            insert_event(&mut tx, &ev).await?;
+            insert_events(backend, &[&ev], &mut writes);
         }
+        execute_all(&mut tx, &writes).await?;
         tx.commit().await?;
     }
     Ok(report)
@@ -170,26 +164,4 @@ fn event(row: &AppealRow, now: i64, actor: &Actor, action: Action, status: Statu
         reason: None,
         data: None,
     }
-}
-
-async fn insert_event(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-    e: &EventRow,
-) -> ServiceResult<()> {
-    sqlx::query("INSERT INTO appeal_events (id, appeal_id, at, actor_id, actor_role, action, from_status, to_status, from_org_id, to_org_id, reason, data) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)")
-        .bind(&e.id)
-        .bind(&e.appeal_id)
-        .bind(e.at)
-        .bind(&e.actor_id)
-        .bind(&e.actor_role)
-        .bind(&e.action)
-        .bind(&e.from_status)
-        .bind(&e.to_status)
-        .bind(&e.from_org_id)
-        .bind(&e.to_org_id)
-        .bind(&e.reason)
-        .bind(&e.data)
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
 }

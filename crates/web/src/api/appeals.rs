@@ -295,30 +295,8 @@ pub async fn submit(
     State(state): State<AppState>,
     MaybeAuth(auth): MaybeAuth,
     headers: HeaderMap,
-    body: axum::body::Bytes,
+    crate::extract::JsonBytes(req, body): crate::extract::JsonBytes<SubmitAppeal>,
 ) -> ApiResult<Response> {
-    if body.len() > state.config.max_body_bytes {
-        return Err(ApiError::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "payload_too_large",
-            format!(
-                "the body is larger than {} bytes",
-                state.config.max_body_bytes
-            ),
-        ));
-    }
-    let ct = headers
-        .get(axum::http::header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    if !ct.starts_with("application/json") {
-        return Err(ApiError::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "unsupported_media_type",
-            "send the body as JSON with Content-Type: application/json",
-        ));
-    }
-    let req: SubmitAppeal = crate::extract::parse_json(&body)?;
     let idem_key = match headers.get("idempotency-key") {
         Some(v) => {
             let k = v

@@ -532,3 +532,22 @@ async fn list_filters_and_paginates() {
     // Lists carry no personal data.
     assert!(p1.body["items"][0]["applicant"].is_null());
 }
+
+#[tokio::test]
+async fn attachment_metadata_is_stored_with_the_appeal_and_shown_to_the_applicant() {
+    let app = spawn_app().await;
+    let (citizen, _) = app.citizen("Жанар", 14, "kk").await;
+    let mut b = road_appeal("Фото қоса беріліп отыр");
+    b["attachments"] = json!([{"file_name": "photo.jpg", "content_type": "image/jpeg", "size_bytes": 204800, "sha256": "AB".repeat(32)}]);
+    b["location"] = json!({"lat": 42.43, "lon": 68.8});
+    let id = app.submit(&citizen, b).await.body["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let a = app
+        .get(&format!("/api/v1/appeals/{id}"), Some(&citizen))
+        .await;
+    assert_eq!(a.body["attachments"][0]["file_name"], "photo.jpg");
+    assert_eq!(a.body["attachments"][0]["sha256"], "ab".repeat(32));
+    assert_eq!(a.body["location"]["lat"], 42.43);
+}
