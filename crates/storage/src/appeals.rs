@@ -12,7 +12,7 @@ use chrono::NaiveDate;
 use sqlx::{Any, Row, Transaction};
 use std::collections::HashMap;
 use std::sync::Arc;
-use tyndau_core::access::{self, AppealScope, ListScope, Op, Principal, Role};
+use tyndau_core::access::{self, AppealScope, ListScope, Op, Principal};
 use tyndau_core::appeal::{
     Action, Channel, Form, Language, LeaveReason, Status, TransitionContext, transition,
 };
@@ -1798,7 +1798,7 @@ pub async fn audit_personal_data_read(
     principal: &Principal,
     row: &AppealRow,
 ) -> ServiceResult<()> {
-    if access::personal_data_read_is_audited(principal) && principal.role != Role::Citizen {
+    if access::personal_data_read_is_audited(principal) {
         crate::users::write_audit(
             db,
             &principal.user_id,

@@ -31,7 +31,13 @@ async fn database_url(dir: &std::path::Path) -> String {
     }
 }
 
+/// Starts the server with its log (info level, both streams) appended to `dir/server.log`.
 fn start(port: u16, db: &str, dir: &std::path::Path) -> Child {
+    let log = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(dir.join("server.log"))
+        .unwrap();
     Command::new(env!("CARGO_BIN_EXE_tyndau"))
         .args([
             "serve",
@@ -42,9 +48,10 @@ fn start(port: u16, db: &str, dir: &std::path::Path) -> Child {
             "--data-dir",
         ])
         .arg(dir)
-        .env("TYNDAU_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::inherit())
+        .env("TYNDAU_LOG", "info")
+        .env("NO_COLOR", "1")
+        .stdout(log.try_clone().unwrap())
+        .stderr(log)
         .spawn()
         .expect("tyndau starts")
 }
@@ -172,4 +179,19 @@ async fn acknowledged_appeals_survive_sigkill_mid_burst() {
     );
     server.kill().unwrap();
     server.wait().unwrap();
+
+    // Personal data never reaches the log, though every registration is logged.
+    let log = std::fs::read_to_string(dir.path().join("server.log")).unwrap();
+    assert!(
+        log.contains("appeal registered"),
+        "the log records registrations"
+    );
+    assert!(
+        !log.contains("061211600012"),
+        "an IIN was written to the log"
+    );
+    assert!(
+        !log.contains("Айгерім"),
+        "an applicant's name was written to the log"
+    );
 }

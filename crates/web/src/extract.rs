@@ -105,16 +105,16 @@ pub struct MaybeAuth(pub Option<Auth>);
 
 pub const SESSION_COOKIE: &str = "tyndau_session";
 
-pub fn token_from_parts(parts: &Parts) -> Option<(String, bool)> {
-    if let Some(v) = parts
-        .headers
+/// The bearer token (true) or the session cookie (false) of a request.
+pub fn token_from_headers(headers: &axum::http::HeaderMap) -> Option<(String, bool)> {
+    if let Some(v) = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         && let Some(t) = v.strip_prefix("Bearer ")
     {
         return Some((t.trim().to_string(), true));
     }
-    let cookies = parts.headers.get_all(header::COOKIE);
+    let cookies = headers.get_all(header::COOKIE);
     for c in cookies {
         let Ok(s) = c.to_str() else { continue };
         for pair in s.split(';') {
@@ -129,7 +129,7 @@ pub fn token_from_parts(parts: &Parts) -> Option<(String, bool)> {
 impl FromRequestParts<AppState> for MaybeAuth {
     type Rejection = ApiError;
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let Some((token, via_token)) = token_from_parts(parts) else {
+        let Some((token, via_token)) = token_from_headers(&parts.headers) else {
             return Ok(MaybeAuth(None));
         };
         match state.authenticate(&token).await? {

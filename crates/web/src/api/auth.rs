@@ -153,9 +153,7 @@ pub async fn logout(
     _auth: Auth,
     headers: HeaderMap,
 ) -> ApiResult<Response> {
-    let mut parts = axum::http::Request::new(()).into_parts().0;
-    parts.headers = headers;
-    if let Some((token, _)) = crate::extract::token_from_parts(&parts) {
+    if let Some((token, _)) = crate::extract::token_from_headers(&headers) {
         users::revoke_session(&state.db, &token).await?;
         state.forget_token(&token);
     }

@@ -215,3 +215,45 @@ async fn unknown_routes_answer_with_a_problem_document() {
     assert_eq!(r.status, StatusCode::NOT_FOUND);
     assert_eq!(r.code(), "route_not_found");
 }
+
+#[tokio::test]
+async fn required_contents_appc_art_63_name_and_bin_of_a_legal_entity() {
+    let app = spawn_app().await;
+    let (official, _) = app.staff(Role::Official, Some("akimat-arys"), "o").await;
+    let base = json!({"form": "application", "channel": "paper", "language": "ru", "category_id": "roads.repair", "kato": "611600000", "text": "Просим отремонтировать дорогу"});
+    // A legal entity is identified by its BIN.
+    let mut b = base.clone();
+    b["applicant"] = json!({"kind": "legal_entity", "full_name": "ТОО «Жол»"});
+    let r = app.submit(&official, b).await;
+    assert_eq!(r.code(), "missing_field");
+    assert_eq!(r.body["field"], "applicant.bin");
+    // An applicant has a name.
+    let mut b = base.clone();
+    b["applicant"] = json!({"kind": "individual", "full_name": " "});
+    assert_eq!(app.submit(&official, b).await.code(), "invalid_name");
+    // Staff registering an appeal must say whose it is.
+    assert_eq!(
+        app.submit(&official, base.clone()).await.code(),
+        "missing_field"
+    );
+    assert_eq!(app.count_appeals().await, 0);
+    // With the contents the law requires, it is registered, with the applicant's identifiers.
+    let mut b = base;
+    b["applicant"] = json!({"kind": "legal_entity", "full_name": "ТОО «Жол»", "bin": valid_bin(), "address": "Арыс, ул. Абая 5"});
+    let r = app.submit(&official, b).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{:?}", r.body);
+    assert_eq!(r.body["applicant"]["bin"], valid_bin());
+}
+
+fn valid_bin() -> String {
+    (0..100u32)
+        .map(|serial| format!("050440{serial:05}"))
+        .find_map(|p| {
+            let mut d = [0u32; 12];
+            for (i, c) in p.bytes().enumerate() {
+                d[i] = u32::from(c - b'0');
+            }
+            tyndau_core::ids::check_digit(&d).map(|c| format!("{p}{c}"))
+        })
+        .unwrap()
+}
