@@ -2,7 +2,7 @@
 //! middle of a burst of submissions (the real binary, the real database).
 
 use serde_json::{Value, json};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command};
 use std::time::{Duration, Instant};
 
 fn free_port() -> u16 {
