@@ -2,6 +2,7 @@
 //! and every lifecycle action. Rules come from tyndau-core; this module applies them and
 //! persists the result together with its journal entry and notices, in one transaction.
 
+use crate::conn::BatchConn;
 use crate::db::{
     Arg, Backend, Db, Stmt, backend_of, execute_all, new_id, now_ms, placeholder,
     values_placeholders,
@@ -704,8 +705,8 @@ pub enum Registered {
 
 /// Inserts a batch of prepared appeals in the caller's transaction: numbers them, checks
 /// idempotency keys, and writes rows, journal, attachments and notices with multi-row INSERTs.
-pub async fn insert_batch(
-    tx: &mut Transaction<'_, Any>,
+pub async fn insert_batch<C: BatchConn>(
+    tx: &mut C,
     mut batch: Vec<PreparedAppeal>,
 ) -> ServiceResult<Vec<ServiceResult<Registered>>> {
     let mut results: Vec<Option<ServiceResult<Registered>>> = vec![None; batch.len()]
@@ -724,7 +725,7 @@ pub async fn insert_batch(
     for chunk in row_chunks(&keys) {
         // An OR of key pairs: each is one primary-key search (a row-value `IN (VALUES ..)` made
         // SQLite scan the whole table).
-        let backend = backend_of(tx);
+        let backend = tx.backend();
         let cond: Vec<String> = (0..chunk.len())
             .map(|i| {
                 let (a, b) = (
@@ -738,12 +739,12 @@ pub async fn insert_batch(
             "SELECT principal_id, idem_key, request_hash, appeal_id FROM idempotency_keys WHERE {}",
             cond.join(" OR ")
         );
-        let mut q = sqlx::query(&sql);
-        for k in chunk {
-            q = q.bind(&k.principal_id).bind(&k.key);
-        }
-        for r in q.fetch_all(&mut **tx).await? {
-            known.insert((r.get(0), r.get(1)), (r.get(2), r.get(3)));
+        let args: Vec<Arg> = chunk
+            .iter()
+            .flat_map(|k| [Arg::from(&k.principal_id), Arg::from(&k.key)])
+            .collect();
+        for r in tx.rows(&sql, &args).await? {
+            known.insert((r[0].text(), r[1].text()), (r[2].text(), r[3].text()));
         }
     }
     for i in 0..batch.len() {
@@ -799,14 +800,16 @@ pub async fn insert_batch(
         let sql = format!(
             "INSERT INTO reg_counters (org_id, year, value) VALUES {} ON CONFLICT (org_id, year) \
              DO UPDATE SET value = reg_counters.value + excluded.value RETURNING org_id, year, value",
-            values_placeholders(backend_of(tx), chunk.len(), 3)
+            values_placeholders(tx.backend(), chunk.len(), 3)
         );
-        let mut q = sqlx::query(&sql);
-        for ((org, year), n) in chunk {
-            q = q.bind(org).bind(i64::from(*year)).bind(*n);
-        }
-        for r in q.fetch_all(&mut **tx).await? {
-            let (org, year, end): (String, i64, i64) = (r.get(0), r.get(1), r.get(2));
+        let args: Vec<Arg> = chunk
+            .iter()
+            .flat_map(|((org, year), n)| {
+                [Arg::from(org), Arg::from(i64::from(*year)), Arg::from(*n)]
+            })
+            .collect();
+        for r in tx.rows(&sql, &args).await? {
+            let (org, year, end) = (r[0].text(), r[1].int(), r[2].int());
             let n = chunk
                 .iter()
                 .find(|((o, y), _)| *o == org && i64::from(*y) == year)
@@ -836,7 +839,7 @@ pub async fn insert_batch(
     let repeats_us = started.elapsed().as_micros() as u64;
 
     if !new_rows.is_empty() {
-        let backend = backend_of(tx);
+        let backend = tx.backend();
         let mut writes: Vec<Stmt> = Vec::new();
         insert_rows(
             backend,
@@ -910,7 +913,7 @@ pub async fn insert_batch(
                 });
             }
         }
-        execute_all(tx, &writes).await?;
+        tx.exec_all(&writes).await?;
     }
     tracing::debug!(
         numbered_us,
@@ -930,8 +933,14 @@ pub async fn insert_batch(
 /// Links each new appeal to an earlier one on the same subject with similar text: among the
 /// batch's own earlier items first (they are the newest), then the stored appeals, the five most
 /// recent of each subject. One query per chunk of the batch.
-async fn mark_repeats(
-    tx: &mut Transaction<'_, Any>,
+fn same_subject(a: &AppealRow, b: &AppealRow) -> bool {
+    a.applicant_id == b.applicant_id
+        && a.category_id == b.category_id
+        && a.addressee_org_id == b.addressee_org_id
+}
+
+async fn mark_repeats<C: BatchConn>(
+    tx: &mut C,
     batch: &mut [PreparedAppeal],
     new_rows: &[usize],
 ) -> ServiceResult<()> {
@@ -952,7 +961,7 @@ async fn mark_repeats(
         )
     };
     let mut stored: HashMap<Key, Vec<(i64, String, String)>> = HashMap::new();
-    let backend = backend_of(tx);
+    let backend = tx.backend();
     for chunk in row_chunks(&checked) {
         // One limited index search per subject, joined with UNION ALL (a row-value `IN (VALUES ..)`
         // made SQLite scan the whole table).
@@ -971,20 +980,21 @@ async fn mark_repeats(
             })
             .collect();
         let sql = parts.join(" UNION ALL ");
-        let mut q = sqlx::query(&sql);
+        let mut args: Vec<Arg> = Vec::with_capacity(chunk.len() * 4);
         for &i in chunk {
             let (a, c, o) = key(&batch[i].row);
-            q = q
-                .bind(a)
-                .bind(c)
-                .bind(o)
-                .bind(batch[i].repeat_check.expect("filtered").since);
+            args.extend([
+                Arg::Text(Some(a)),
+                Arg::Text(Some(c)),
+                Arg::Text(Some(o)),
+                Arg::from(batch[i].repeat_check.expect("filtered").since),
+            ]);
         }
-        for r in q.fetch_all(&mut **tx).await? {
+        for r in tx.rows(&sql, &args).await? {
             stored
-                .entry((r.get(3), r.get(4), r.get(5)))
+                .entry((r[3].text(), r[4].text(), r[5].text()))
                 .or_default()
-                .push((r.get(0), r.get(1), r.get(2)));
+                .push((r[0].int(), r[1].text(), r[2].text()));
         }
     }
     for list in stored.values_mut() {
@@ -1000,7 +1010,7 @@ async fn mark_repeats(
             .iter()
             .rev()
             .map(|&j| &batch[j].row)
-            .find(|r| key(r) == k && similar(&r.text_norm))
+            .find(|r| same_subject(r, &batch[i].row) && similar(&r.text_norm))
             .map(|r| r.id.clone());
         let earlier = in_batch.or_else(|| {
             stored.get(&k).and_then(|list| {
@@ -1725,7 +1735,7 @@ pub async fn act(
     execute_all(&mut tx, &writes).await?;
     let created = match created {
         Some(p) => {
-            let mut r = insert_batch(&mut tx, vec![p]).await?;
+            let mut r = insert_batch(&mut *tx, vec![p]).await?;
             match r.pop().expect("one result")? {
                 Registered::New(row) => Some(*row),
                 Registered::Replayed(_) => None,

@@ -26,6 +26,8 @@ pub struct Db {
     pub read: AnyPool,
     pub write: AnyPool,
     pub backend: Backend,
+    /// The database file, for the registration writer's own connection (SQLite only).
+    pub sqlite_path: Option<std::path::PathBuf>,
 }
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/sqlite");
@@ -36,7 +38,7 @@ static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../../migr
 /// `temp_store=MEMORY` keeps statement journals of multi-row INSERTs off the disk.
 /// Checkpoints run in the background (`spawn_checkpointer`), not inside the writer's COMMIT;
 /// the high auto-checkpoint limit is only a backstop.
-const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
+pub const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
      PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; PRAGMA cache_size = -8192; \
      PRAGMA temp_store = MEMORY; PRAGMA wal_autocheckpoint = 20000;";
 
@@ -73,10 +75,13 @@ impl Db {
                     .await
                     .context("opening SQLite")?;
                 let read = pool(8).connect_with(opts).await.context("opening SQLite")?;
+                let path = url.trim_start_matches("sqlite:").trim_start_matches("//");
+                let path = path.split('?').next().unwrap_or(path);
                 Db {
                     read,
                     write,
                     backend,
+                    sqlite_path: Some(path.into()),
                 }
             }
             Backend::Postgres => {
@@ -90,6 +95,7 @@ impl Db {
                     read: pool.clone(),
                     write: pool,
                     backend,
+                    sqlite_path: None,
                 }
             }
         };
@@ -240,7 +246,7 @@ pub struct Stmt {
     pub args: Vec<Arg>,
 }
 
-fn bind_arg<'q>(
+pub fn bind_arg<'q>(
     q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
     a: &'q Arg,
 ) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {

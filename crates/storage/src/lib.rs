@@ -1,6 +1,7 @@
 //! Tyndau's storage and application services: one code path over SQLite and PostgreSQL.
 
 pub mod appeals;
+pub mod conn;
 pub mod db;
 pub mod error;
 pub mod monitor;

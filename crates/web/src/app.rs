@@ -36,7 +36,7 @@ impl Application {
         let listener = tokio::net::TcpListener::bind(&config.bind)
             .await
             .with_context(|| format!("binding {}", config.bind))?;
-        let state = AppState::new(db, reference, config);
+        let state = AppState::new(db, reference, config)?;
         if demo {
             crate::demo::load_if_empty(&state, demo_n).await?;
         }

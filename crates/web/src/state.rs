@@ -39,14 +39,14 @@ impl std::ops::Deref for AppState {
 }
 
 impl AppState {
-    pub fn new(db: Db, reference: Reference, config: Config) -> AppState {
+    pub fn new(db: Db, reference: Reference, config: Config) -> anyhow::Result<AppState> {
         let settings = AppealSettings {
             terms: config.terms.clone(),
             repeat_similarity: config.repeat_similarity,
             repeat_window_days: config.repeat_window_days,
         };
-        let registrar = Registrar::start(db.clone());
-        AppState {
+        let registrar = Registrar::start(db.clone())?;
+        Ok(AppState {
             inner: Arc::new(Inner {
                 db,
                 reference: RwLock::new(Arc::new(reference)),
@@ -55,7 +55,7 @@ impl AppState {
                 auth_cache: Mutex::new(HashMap::new()),
             }),
             config: Arc::new(config),
-        }
+        })
     }
 
     pub fn reference(&self) -> Arc<Reference> {
