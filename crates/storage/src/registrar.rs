@@ -32,9 +32,15 @@ impl Registrar {
         let thread = std::thread::Builder::new().name("tyndau-registrar".into());
         match (db.backend, db.sqlite_path.clone()) {
             (Backend::Sqlite, Some(path)) => {
-                let writer = SqliteWriter::open(&path, SQLITE_PRAGMAS)?;
-                thread
-                    .spawn(move || futures::executor::block_on(run(SqliteBatches(writer), rx)))?;
+                // This connection commits without fsync; `syncer` makes each batch durable.
+                let pragmas = format!("{SQLITE_PRAGMAS} PRAGMA synchronous = NORMAL;");
+                let writer = SqliteWriter::open(&path, &pragmas)?;
+                let mut wal = path.clone().into_os_string();
+                wal.push("-wal");
+                let settle = syncer(std::path::PathBuf::from(wal))?;
+                thread.spawn(move || {
+                    futures::executor::block_on(run(SqliteBatches(writer, settle), rx))
+                })?;
             }
             _ => {
                 thread.spawn(move || {
@@ -61,10 +67,54 @@ impl Registrar {
     }
 }
 
-/// Writes one batch in one transaction.
+type Reply = (
+    oneshot::Sender<ServiceResult<Registered>>,
+    ServiceResult<Registered>,
+);
+
+/// Writes one batch in one transaction, then answers its callers once it is durable.
 #[allow(async_fn_in_trait)]
 trait Batches {
     async fn write(&mut self, batch: Vec<PreparedAppeal>) -> BatchResult;
+
+    /// Called after `write` committed; the default answers at once (the commit was durable).
+    fn settle(&mut self, replies: Vec<Reply>) {
+        for (reply, r) in replies {
+            let _ = reply.send(r);
+        }
+    }
+}
+
+/// A thread that makes committed batches durable: it fsyncs the WAL file, then answers the
+/// batches' callers. The writer commits with `synchronous=NORMAL` (frames written, not yet
+/// synced) and goes on to the next batch while this thread waits for the disk, so fsync is no
+/// longer on the writer's path. Every fsync starts after the COMMIT of the batches it answers;
+/// SQLite syncs the WAL before any checkpoint copies frames out of it, so a frame is durable either
+/// in the WAL or in the database file.
+fn syncer(wal: std::path::PathBuf) -> anyhow::Result<std::sync::mpsc::Sender<Vec<Reply>>> {
+    let (tx, rx) = std::sync::mpsc::channel::<Vec<Reply>>();
+    std::thread::Builder::new()
+        .name("tyndau-walsync".into())
+        .spawn(move || {
+            while let Ok(first) = rx.recv() {
+                let mut pending = vec![first];
+                pending.extend(rx.try_iter());
+                let synced = std::fs::OpenOptions::new()
+                    .write(true)
+                    .open(&wal)
+                    .and_then(|f| f.sync_data());
+                for (reply, r) in pending.into_iter().flatten() {
+                    let r = match &synced {
+                        Ok(()) => r,
+                        Err(e) => Err(ServiceError::Internal(anyhow::anyhow!(
+                            "syncing the WAL: {e}"
+                        ))),
+                    };
+                    let _ = reply.send(r);
+                }
+            }
+        })?;
+    Ok(tx)
 }
 
 struct SqlxBatches(Db);
@@ -78,9 +128,19 @@ impl Batches for SqlxBatches {
     }
 }
 
-struct SqliteBatches(SqliteWriter);
+struct SqliteBatches(SqliteWriter, std::sync::mpsc::Sender<Vec<Reply>>);
 
 impl Batches for SqliteBatches {
+    fn settle(&mut self, replies: Vec<Reply>) {
+        if let Err(std::sync::mpsc::SendError(replies)) = self.1.send(replies) {
+            for (reply, _) in replies {
+                let _ = reply.send(Err(ServiceError::Internal(anyhow::anyhow!(
+                    "the WAL syncer has stopped"
+                ))));
+            }
+        }
+    }
+
     async fn write(&mut self, batch: Vec<PreparedAppeal>) -> BatchResult {
         let sql = |w: &SqliteWriter, s: &str| {
             w.conn
@@ -118,19 +178,23 @@ async fn run(mut writer: impl Batches, mut rx: mpsc::Receiver<Job>) {
         );
         match result {
             Ok(results) => {
-                for ((_, reply), r) in jobs.drain(..).zip(results) {
-                    let _ = reply.send(r);
-                }
+                let replies = jobs
+                    .drain(..)
+                    .map(|(_, reply)| reply)
+                    .zip(results)
+                    .collect();
+                writer.settle(replies);
             }
             Err(e) if jobs.len() > 1 => {
                 // One bad item must not fail its neighbours: retry each alone.
                 tracing::warn!(error = %e, batch.size = jobs.len(), "registration batch failed; retrying one by one");
                 for (p, reply) in jobs.drain(..) {
-                    let r = match writer.write(vec![p]).await {
-                        Ok(mut v) => v.pop().expect("one result"),
-                        Err(e) => Err(e),
-                    };
-                    let _ = reply.send(r);
+                    match writer.write(vec![p]).await {
+                        Ok(mut v) => writer.settle(vec![(reply, v.pop().expect("one result"))]),
+                        Err(e) => {
+                            let _ = reply.send(Err(e));
+                        }
+                    }
                 }
             }
             Err(e) => {

@@ -165,7 +165,7 @@ async fn bad_action_bodies_get_precise_errors_and_change_nothing() {
         .await;
     assert_eq!(a.body["status"], "answered");
     assert!(a.body["rating"].is_null());
-    assert_eq!(app.events(&id, &citizen).await.len(), 3);
+    assert_eq!(app.events(&id, &citizen).await.len(), 2);
 }
 
 #[tokio::test]
