@@ -26,7 +26,7 @@ impl Application {
         }
         let db = Db::connect(&config.database_url()).await?;
         db.migrate().await?;
-        db.spawn_checkpointer(std::time::Duration::from_millis(500));
+        db.spawn_checkpointer(std::time::Duration::from_millis(200));
         if seed_if_empty(&db).await? {
             tracing::info!("loaded the built-in Kazakhstan reference data and calendar");
         }
