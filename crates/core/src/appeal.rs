@@ -73,7 +73,6 @@ text_enum!(
     /// Everything that can happen to an appeal; each is one journal entry.
     Action {
         Register = "register",
-        Route = "route",
         Assign = "assign",
         Forward = "forward",
         Extend = "extend",
@@ -160,7 +159,7 @@ pub fn transition(
         (A::NotConsider, S::Registered) => Ok(S::NotConsidered),
         (A::LeaveWithoutConsideration, s) if s.awaits_answer() => Ok(S::LeftWithoutConsideration),
         (A::MarkOverdue | A::Remind | A::Escalate, s) if s.awaits_answer() => Ok(s),
-        (A::MarkRepeated | A::Route | A::Register, s) => Ok(s),
+        (A::MarkRepeated | A::Register, s) => Ok(s),
         _ => Err(err("")),
     }
 }

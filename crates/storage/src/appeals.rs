@@ -306,7 +306,7 @@ pub struct EventRow {
 const EVENT_COLS: usize = 12;
 
 impl EventRow {
-    fn new(
+    pub(crate) fn new(
         appeal_id: &str,
         at: i64,
         actor: &Actor,
@@ -329,12 +329,12 @@ impl EventRow {
             data: None,
         }
     }
-    fn orgs(mut self, from: Option<&str>, to: Option<&str>) -> Self {
+    pub(crate) fn orgs(mut self, from: Option<&str>, to: Option<&str>) -> Self {
         self.from_org_id = from.map(String::from);
         self.to_org_id = to.map(String::from);
         self
     }
-    fn reason(mut self, r: impl Into<String>) -> Self {
+    pub(crate) fn reason(mut self, r: impl Into<String>) -> Self {
         self.reason = Some(r.into());
         self
     }
@@ -702,10 +702,8 @@ pub async fn insert_batch<C: BatchConn>(
     tx: &mut C,
     mut batch: Vec<PreparedAppeal>,
 ) -> ServiceResult<Vec<ServiceResult<Registered>>> {
-    let mut results: Vec<Option<ServiceResult<Registered>>> = vec![None; batch.len()]
-        .into_iter()
-        .map(|_: Option<()>| None)
-        .collect();
+    let mut results: Vec<Option<ServiceResult<Registered>>> =
+        (0..batch.len()).map(|_| None).collect();
 
     // Idempotency: an earlier use of the key answers with the earlier appeal. One look-up for
     // the whole batch; a key used twice within the batch refers to its first use.

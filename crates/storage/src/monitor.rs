@@ -5,11 +5,11 @@ use crate::appeals::{
     APPEAL_COLS, Actor, AppealRow, AppealSettings, EventRow, clock, insert_events, insert_outbox,
     notice_row,
 };
-use crate::db::{Db, new_id};
+use crate::db::Db;
 use crate::db::{backend_of, execute_all};
 use crate::error::ServiceResult;
 use crate::reference::Reference;
-use tyndau_core::appeal::{Action, Status};
+use tyndau_core::appeal::Action;
 use tyndau_core::calendar::WorkWeek;
 use tyndau_core::notify::{NoticeFacts, NoticeKind};
 
@@ -71,15 +71,28 @@ pub async fn run_once(
                 continue;
             }
             report.overdue += 1;
-            let mut ev = event(row, now, &system, Action::MarkOverdue, status)
-                .data(serde_json::json!({ "due_on": row.due_on }));
+            let ev = EventRow::new(
+                &row.id,
+                now,
+                &system,
+                Action::MarkOverdue,
+                Some(status),
+                status,
+            )
+            .data(serde_json::json!({ "due_on": row.due_on }));
             insert_events(backend, &[&ev], &mut writes);
             if let Some(s) = &superior {
                 report.escalated += 1;
-                ev = event(row, now, &system, Action::Escalate, status);
-                ev.from_org_id = Some(row.org_id.clone());
-                ev.to_org_id = Some(s.clone());
-                ev.reason = Some("overdue: escalated to the superior body".into());
+                let ev = EventRow::new(
+                    &row.id,
+                    now,
+                    &system,
+                    Action::Escalate,
+                    Some(status),
+                    status,
+                )
+                .orgs(Some(&row.org_id), Some(s))
+                .reason("overdue: escalated to the superior body");
                 insert_events(backend, &[&ev], &mut writes);
             }
             let facts = NoticeFacts {
@@ -137,7 +150,7 @@ pub async fn run_once(
                 continue;
             }
             report.reminded += 1;
-            let ev = event(row, now, &system, Action::Remind, row.status()).data(serde_json::json!({
+            let ev = EventRow::new(&row.id, now, &system, Action::Remind, Some(row.status()), row.status()).data(serde_json::json!({
                 "due_on": row.due_on, "assignee_id": row.assignee_id,
                 "working_days_left": c.calendar.working_days_between(today, row.due(), org.work_week),
             }));
@@ -147,21 +160,4 @@ pub async fn run_once(
         tx.commit().await?;
     }
     Ok(report)
-}
-
-fn event(row: &AppealRow, now: i64, actor: &Actor, action: Action, status: Status) -> EventRow {
-    EventRow {
-        id: new_id(),
-        appeal_id: row.id.clone(),
-        at: now,
-        actor_id: actor.id.clone(),
-        actor_role: actor.role.clone(),
-        action: action.as_str().into(),
-        from_status: Some(status.as_str().into()),
-        to_status: status.as_str().into(),
-        from_org_id: None,
-        to_org_id: None,
-        reason: None,
-        data: None,
-    }
 }
