@@ -8,6 +8,7 @@
 //! - `access`: who may see and do what;
 //! - `routing`: which body is competent;
 //! - `notify`: what the applicant is told, in which language;
+//! - `petition`: online petitions: lifecycle, thresholds, terms (§3);
 //! - `text`: normalisation and similarity for repeated appeals.
 
 pub mod access;
@@ -17,5 +18,6 @@ pub mod deadlines;
 pub mod ids;
 pub mod notify;
 pub mod org;
+pub mod petition;
 pub mod routing;
 pub mod text;

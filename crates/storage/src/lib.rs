@@ -6,6 +6,7 @@ pub mod db;
 pub mod error;
 pub mod monitor;
 pub mod outbox;
+pub mod petitions;
 pub mod reference;
 pub mod registrar;
 pub mod users;

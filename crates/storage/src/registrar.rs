@@ -1,22 +1,38 @@
-//! Group commit for appeal registrations.
+//! Group commit for appeal registrations and petition signatures.
 //!
-//! Every registration must be durable before its 2xx answer, and a durable commit costs an fsync.
-//! One writer owns registration writes: it takes every registration waiting in its queue, writes
-//! them in one transaction (one fsync), and only then answers each caller. Under light load a
-//! batch is one appeal and latency is one commit; under heavy load batches grow by themselves.
+//! Every registration and every signature must be durable before its 2xx answer, and a durable
+//! commit costs an fsync. One writer owns these writes: it takes everything waiting in its queue,
+//! writes it in one transaction (one fsync), and only then answers each caller. Under light load a
+//! batch is one item and latency is one commit; under heavy load batches grow by themselves.
 //!
 //! The writer has a thread of its own. On SQLite it drives its own connection synchronously
 //! (`conn::SqliteWriter`); on PostgreSQL it runs sqlx on a single-threaded runtime. Both run the
-//! same `appeals::insert_batch`.
+//! same `appeals::insert_batch` and `petitions::sign_batch`.
 
 use crate::appeals::{PreparedAppeal, Registered, insert_batch};
-use crate::conn::SqliteWriter;
+use crate::conn::{BatchConn, SqliteWriter};
 use crate::db::{Backend, Db, SQLITE_PRAGMAS};
 use crate::error::{ServiceError, ServiceResult};
+use crate::petitions::{PetitionClock, PreparedSignature, SignOutcome, sign_batch};
+use std::sync::Arc;
 use tokio::sync::{mpsc, oneshot};
 
-type Job = (PreparedAppeal, oneshot::Sender<ServiceResult<Registered>>);
-type BatchResult = ServiceResult<Vec<ServiceResult<Registered>>>;
+/// What the writer is asked to write.
+#[derive(Debug, Clone)]
+pub enum Write {
+    Appeal(Box<PreparedAppeal>),
+    /// One electronic signature, or an official's bulk entry of paper ones.
+    Signatures(Vec<PreparedSignature>),
+}
+
+#[derive(Debug)]
+pub enum Written {
+    Appeal(Registered),
+    Signatures(Vec<SignOutcome>),
+}
+
+type Job = (Write, oneshot::Sender<ServiceResult<Written>>);
+type BatchResult = ServiceResult<Vec<ServiceResult<Written>>>;
 
 #[derive(Clone)]
 pub struct Registrar {
@@ -27,7 +43,7 @@ pub struct Registrar {
 const MAX_BATCH: usize = 512;
 
 impl Registrar {
-    pub fn start(db: Db) -> anyhow::Result<Registrar> {
+    pub fn start(db: Db, clock: Arc<dyn PetitionClock>) -> anyhow::Result<Registrar> {
         let (tx, rx) = mpsc::channel::<Job>(8192);
         let thread = std::thread::Builder::new().name("tyndau-registrar".into());
         match (db.backend, db.sqlite_path.clone()) {
@@ -39,7 +55,7 @@ impl Registrar {
                 wal.push("-wal");
                 let settle = syncer(std::path::PathBuf::from(wal))?;
                 thread.spawn(move || {
-                    futures::executor::block_on(run(SqliteBatches(writer, settle), rx))
+                    futures::executor::block_on(run(SqliteBatches(writer, settle, clock), rx))
                 })?;
             }
             _ => {
@@ -48,34 +64,48 @@ impl Registrar {
                         .enable_all()
                         .build()
                         .expect("registrar runtime");
-                    rt.block_on(run(SqlxBatches(db), rx));
+                    rt.block_on(run(SqlxBatches(db, clock), rx));
                 })?;
             }
         }
         Ok(Registrar { tx })
     }
 
-    pub async fn register(&self, p: PreparedAppeal) -> ServiceResult<Registered> {
+    async fn submit(&self, w: Write) -> ServiceResult<Written> {
         let (tx, rx) = oneshot::channel();
         self.tx
-            .send((p, tx))
+            .send((w, tx))
             .await
             .map_err(|_| anyhow::anyhow!("the registrar has stopped"))?;
-        rx.await.map_err(|_| {
-            ServiceError::Internal(anyhow::anyhow!("the registrar dropped a registration"))
-        })?
+        rx.await
+            .map_err(|_| ServiceError::Internal(anyhow::anyhow!("the registrar dropped a write")))?
+    }
+
+    pub async fn register(&self, p: PreparedAppeal) -> ServiceResult<Registered> {
+        match self.submit(Write::Appeal(Box::new(p))).await? {
+            Written::Appeal(r) => Ok(r),
+            Written::Signatures(_) => Err(anyhow::anyhow!("registrar answered out of kind").into()),
+        }
+    }
+
+    /// Writes signatures; one outcome per signature, in order, once they are durable.
+    pub async fn sign(&self, s: Vec<PreparedSignature>) -> ServiceResult<Vec<SignOutcome>> {
+        match self.submit(Write::Signatures(s)).await? {
+            Written::Signatures(r) => Ok(r),
+            Written::Appeal(_) => Err(anyhow::anyhow!("registrar answered out of kind").into()),
+        }
     }
 }
 
 type Reply = (
-    oneshot::Sender<ServiceResult<Registered>>,
-    ServiceResult<Registered>,
+    oneshot::Sender<ServiceResult<Written>>,
+    ServiceResult<Written>,
 );
 
 /// Writes one batch in one transaction, then answers its callers once it is durable.
 #[allow(async_fn_in_trait)]
 trait Batches {
-    async fn write(&mut self, batch: Vec<PreparedAppeal>) -> BatchResult;
+    async fn write(&mut self, batch: Vec<Write>) -> BatchResult;
 
     /// Called after `write` committed; the default answers at once (the commit was durable).
     fn settle(&mut self, replies: Vec<Reply>) {
@@ -117,18 +147,66 @@ fn syncer(wal: std::path::PathBuf) -> anyhow::Result<std::sync::mpsc::Sender<Vec
     Ok(tx)
 }
 
-struct SqlxBatches(Db);
+/// Writes a mixed batch on one connection inside the caller's transaction: the appeals in one
+/// `insert_batch`, the signatures in one `sign_batch`, each result back in its job's place.
+async fn write_mixed<C: BatchConn>(
+    c: &mut C,
+    batch: Vec<Write>,
+    clock: &dyn PetitionClock,
+) -> BatchResult {
+    let mut appeals = Vec::new();
+    let mut appeal_at = Vec::new();
+    let mut sigs = Vec::new();
+    let mut sig_spans = Vec::new();
+    for (i, w) in batch.into_iter().enumerate() {
+        match w {
+            Write::Appeal(p) => {
+                appeal_at.push(i);
+                appeals.push(*p);
+            }
+            Write::Signatures(s) => {
+                sig_spans.push((i, sigs.len(), s.len()));
+                sigs.extend(s);
+            }
+        }
+    }
+    let n = appeal_at.len() + sig_spans.len();
+    let mut out: Vec<Option<ServiceResult<Written>>> = (0..n).map(|_| None).collect();
+    if !appeals.is_empty() {
+        for (i, r) in appeal_at.into_iter().zip(insert_batch(c, appeals).await?) {
+            out[i] = Some(r.map(Written::Appeal));
+        }
+    }
+    if !sigs.is_empty() {
+        let mut outcomes = sign_batch(c, &sigs, clock).await?;
+        // Spans are taken from the back so that each `split_off` leaves the earlier ones.
+        for (i, start, _) in sig_spans.into_iter().rev() {
+            let tail = outcomes.split_off(start);
+            out[i] = Some(Ok(Written::Signatures(tail)));
+        }
+    }
+    Ok(out
+        .into_iter()
+        .map(|o| o.expect("every job answered"))
+        .collect())
+}
+
+struct SqlxBatches(Db, Arc<dyn PetitionClock>);
 
 impl Batches for SqlxBatches {
-    async fn write(&mut self, batch: Vec<PreparedAppeal>) -> BatchResult {
+    async fn write(&mut self, batch: Vec<Write>) -> BatchResult {
         let mut tx = self.0.begin_write().await?;
-        let results = insert_batch(&mut *tx, batch).await?;
+        let results = write_mixed(&mut *tx, batch, self.1.as_ref()).await?;
         tx.commit().await?;
         Ok(results)
     }
 }
 
-struct SqliteBatches(SqliteWriter, std::sync::mpsc::Sender<Vec<Reply>>);
+struct SqliteBatches(
+    SqliteWriter,
+    std::sync::mpsc::Sender<Vec<Reply>>,
+    Arc<dyn PetitionClock>,
+);
 
 impl Batches for SqliteBatches {
     fn settle(&mut self, replies: Vec<Reply>) {
@@ -141,14 +219,14 @@ impl Batches for SqliteBatches {
         }
     }
 
-    async fn write(&mut self, batch: Vec<PreparedAppeal>) -> BatchResult {
+    async fn write(&mut self, batch: Vec<Write>) -> BatchResult {
         let sql = |w: &SqliteWriter, s: &str| {
             w.conn
                 .execute_batch(s)
                 .map_err(|e| ServiceError::Internal(e.into()))
         };
         sql(&self.0, "BEGIN IMMEDIATE")?;
-        let result = insert_batch(&mut self.0, batch).await;
+        let result = write_mixed(&mut self.0, batch, self.2.as_ref()).await;
         match result {
             Ok(r) => match sql(&self.0, "COMMIT") {
                 Ok(()) => Ok(r),
@@ -168,13 +246,13 @@ impl Batches for SqliteBatches {
 async fn run(mut writer: impl Batches, mut rx: mpsc::Receiver<Job>) {
     let mut jobs: Vec<Job> = Vec::with_capacity(MAX_BATCH);
     while rx.recv_many(&mut jobs, MAX_BATCH).await > 0 {
-        let batch: Vec<PreparedAppeal> = jobs.iter().map(|j| j.0.clone()).collect();
+        let batch: Vec<Write> = jobs.iter().map(|j| j.0.clone()).collect();
         let started = std::time::Instant::now();
         let result = writer.write(batch).await;
         tracing::debug!(
             batch.size = jobs.len(),
             duration_us = started.elapsed().as_micros() as u64,
-            "registration batch committed"
+            "write batch committed"
         );
         match result {
             Ok(results) => {
@@ -187,7 +265,7 @@ async fn run(mut writer: impl Batches, mut rx: mpsc::Receiver<Job>) {
             }
             Err(e) if jobs.len() > 1 => {
                 // One bad item must not fail its neighbours: retry each alone.
-                tracing::warn!(error = %e, batch.size = jobs.len(), "registration batch failed; retrying one by one");
+                tracing::warn!(error = %e, batch.size = jobs.len(), "write batch failed; retrying one by one");
                 for (p, reply) in jobs.drain(..) {
                     match writer.write(vec![p]).await {
                         Ok(mut v) => writer.settle(vec![(reply, v.pop().expect("one result"))]),

@@ -114,6 +114,14 @@ pub async fn find_user(db: &Db, id: &str) -> ServiceResult<Option<User>> {
     row.as_ref().map(user_from_row).transpose()
 }
 
+pub async fn find_by_iin(db: &Db, iin: &str) -> ServiceResult<Option<User>> {
+    let row = sqlx::query(&format!("SELECT {USER_COLS} FROM users WHERE iin = $1"))
+        .bind(iin)
+        .fetch_optional(&db.read)
+        .await?;
+    row.as_ref().map(user_from_row).transpose()
+}
+
 pub async fn find_by_login(db: &Db, login: &str) -> ServiceResult<Option<User>> {
     let row = sqlx::query(&format!("SELECT {USER_COLS} FROM users WHERE login = $1"))
         .bind(login)

@@ -30,6 +30,7 @@ impl Application {
         if seed_if_empty(&db).await? {
             tracing::info!("loaded the built-in Kazakhstan reference data and calendar");
         }
+        tyndau_storage::petitions::seed_subjects_if_empty(&db).await?;
         let reference = Reference::load(&db).await?;
         let demo = config.demo;
         let demo_n = config.demo_appeals;
@@ -74,9 +75,12 @@ impl Application {
     ) -> anyhow::Result<()> {
         let app = Self::router(self.state.clone());
         tracing::info!(addr = %self.local_addr(), "Tyndau listening");
-        axum::serve(self.listener, app)
-            .with_graceful_shutdown(shutdown)
-            .await?;
+        axum::serve(
+            self.listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown)
+        .await?;
         let _ = self.stop_tx.send(true);
         Ok(())
     }

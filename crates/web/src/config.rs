@@ -4,6 +4,7 @@
 use serde::Deserialize;
 use std::path::PathBuf;
 use tyndau_core::deadlines::Terms;
+use tyndau_core::petition::PetitionRules;
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -33,6 +34,52 @@ pub struct Config {
     pub cookie_secure: bool,
     /// "text" or "json" log lines.
     pub log_format: String,
+    /// Petition terms and thresholds (KZ_RULES §3); a `[petitions]` section replaces the table.
+    pub petitions: PetitionRules,
+    /// Organisations whose officials moderate petitions (the authorised body); administrators
+    /// always may.
+    pub petition_moderator_orgs: Vec<String>,
+    /// Key of the keyed hash of signers' IINs (hex or any text). When absent it is generated
+    /// once into `data_dir/signer.key`; keep it outside the database and its backups.
+    pub signer_key: Option<String>,
+    /// The national identity provider (eGov IdP) whose HS256-signed ID tokens are accepted as
+    /// bearer tokens of citizens.
+    pub idp: Option<IdpConfig>,
+    /// Peers whose X-Forwarded-For is believed (the reverse proxy in front of Tyndau).
+    pub trusted_proxies: Vec<String>,
+    pub sign_limits: SignLimits,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IdpConfig {
+    pub issuer: String,
+    /// The client secret shared with the IdP (HS256).
+    pub hs256_secret: String,
+}
+
+/// Rate limits on signing (the UK petitions site's lesson: bursts from one address or one
+/// network are the first sign of abuse). Token buckets: `burst` at once, refilled per minute.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SignLimits {
+    pub per_ip_burst: u32,
+    pub per_ip_per_minute: u32,
+    pub per_network_burst: u32,
+    pub per_network_per_minute: u32,
+}
+
+impl Default for SignLimits {
+    fn default() -> Self {
+        // Generous per address (families and offices share one), tighter per network than the
+        // sum of its addresses would allow.
+        SignLimits {
+            per_ip_burst: 30,
+            per_ip_per_minute: 20,
+            per_network_burst: 300,
+            per_network_per_minute: 200,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -69,6 +116,12 @@ impl Default for Config {
             max_text_chars: 10_000,
             cookie_secure: false,
             log_format: "text".into(),
+            petitions: PetitionRules::default(),
+            petition_moderator_orgs: vec!["mcriap".into()],
+            signer_key: None,
+            idp: None,
+            trusted_proxies: vec![],
+            sign_limits: SignLimits::default(),
         }
     }
 }

@@ -99,6 +99,15 @@ pub struct Auth {
     pub user: User,
     pub principal: Principal,
     pub via_token: bool,
+    /// Set for citizens with an IIN: from the IdP's token, or from their local account.
+    pub citizen: Option<crate::state::Citizen>,
+}
+
+impl Auth {
+    /// Signed in with an IdP token only: there is no account row until `AppState::account`.
+    pub fn is_idp_only(&self) -> bool {
+        self.user.id.starts_with(crate::state::IDP_USER_PREFIX)
+    }
 }
 
 pub struct MaybeAuth(pub Option<Auth>);
@@ -132,8 +141,12 @@ impl FromRequestParts<AppState> for MaybeAuth {
         let Some((token, via_token)) = token_from_headers(&parts.headers) else {
             return Ok(MaybeAuth(None));
         };
+        if via_token && let Some(auth) = state.authenticate_idp(&token) {
+            return Ok(MaybeAuth(Some(state.resolve_idp(&token, auth).await?)));
+        }
         match state.authenticate(&token).await? {
             Some((user, principal)) => Ok(MaybeAuth(Some(Auth {
+                citizen: crate::state::citizen_of(&user),
                 user,
                 principal,
                 via_token,
@@ -144,6 +157,22 @@ impl FromRequestParts<AppState> for MaybeAuth {
                 "the token or session is unknown, expired or revoked",
             )),
         }
+    }
+}
+
+/// A citizen signing a petition: an IdP token is taken as it is, without looking for an account
+/// row (a surge of first-time signers must not cost a database read each); sessions as usual.
+pub struct SignerAuth(pub Auth);
+
+impl FromRequestParts<AppState> for SignerAuth {
+    type Rejection = ApiError;
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        if let Some((token, true)) = token_from_headers(&parts.headers)
+            && let Some(auth) = state.authenticate_idp(&token)
+        {
+            return Ok(SignerAuth(auth));
+        }
+        Ok(SignerAuth(Auth::from_request_parts(parts, state).await?))
     }
 }
 

@@ -1,6 +1,6 @@
 //! The OpenAPI 3.1 document, generated from the handlers' annotations.
 
-use crate::api::{appeals, auth, reference};
+use crate::api::{appeals, auth, petitions, reference};
 use utoipa::OpenApi;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 
@@ -14,10 +14,17 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
         appeals::close, appeals::leave, appeals::escalate,
         reference::organisations, reference::categories, reference::territories, reference::calendar,
         reference::put_calendar_day, reference::delete_calendar_day, reference::audit,
+        petitions::create, petitions::list, petitions::get, petitions::edit, petitions::events, petitions::submit,
+        petitions::take, petitions::admit, petitions::reject, petitions::working_group, petitions::decide,
+        petitions::close, petitions::sign, petitions::signatures, petitions::paper, petitions::trending,
+        petitions::invalidate, petitions::invalidations, petitions::restore, petitions::comments,
+        petitions::add_comment, petitions::report_comment, petitions::moderate_comment, petitions::subjects,
+        petitions::put_subject, petitions::delete_subject, petitions::moderation_queue, petitions::my_signatures,
+        petitions::open_petitions, petitions::open_daily,
     ),
     components(schemas(crate::error::Problem)),
     modifiers(&BearerAuth),
-    tags((name = "appeals", description = "The appeal lifecycle"), (name = "auth"), (name = "reference"), (name = "admin"))
+    tags((name = "appeals", description = "The appeal lifecycle"), (name = "petitions", description = "Online petitions: filing, moderation, signing, review, decision"), (name = "open data"), (name = "auth"), (name = "reference"), (name = "admin"))
 )]
 pub struct ApiDoc;
 

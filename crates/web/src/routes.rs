@@ -1,6 +1,6 @@
 //! Every route of the server, in one place.
 
-use crate::api::{appeals, auth, reference};
+use crate::api::{appeals, auth, petitions, reference};
 use crate::state::AppState;
 use axum::Router;
 use axum::routing::{get, post, put};
@@ -30,6 +30,57 @@ pub fn router(state: AppState) -> Router {
             post(appeals::leave),
         )
         .route("/appeals/{id}/escalate", post(appeals::escalate))
+        .route("/petitions", post(petitions::create).get(petitions::list))
+        .route("/petitions/{id}", get(petitions::get).put(petitions::edit))
+        .route("/petitions/{id}/events", get(petitions::events))
+        .route("/petitions/{id}/submit", post(petitions::submit))
+        .route("/petitions/{id}/take", post(petitions::take))
+        .route("/petitions/{id}/admit", post(petitions::admit))
+        .route("/petitions/{id}/reject", post(petitions::reject))
+        .route(
+            "/petitions/{id}/working-group",
+            post(petitions::working_group),
+        )
+        .route("/petitions/{id}/decision", post(petitions::decide))
+        .route("/petitions/{id}/close", post(petitions::close))
+        .route(
+            "/petitions/{id}/signatures",
+            post(petitions::sign).get(petitions::signatures),
+        )
+        .route("/petitions/{id}/paper-signatures", post(petitions::paper))
+        .route("/petitions/{id}/trending", get(petitions::trending))
+        .route(
+            "/petitions/{id}/invalidations",
+            post(petitions::invalidate).get(petitions::invalidations),
+        )
+        .route(
+            "/petitions/{id}/invalidations/{inv}/restore",
+            post(petitions::restore),
+        )
+        .route(
+            "/petitions/{id}/comments",
+            get(petitions::comments).post(petitions::add_comment),
+        )
+        .route(
+            "/petition-comments/{cid}/report",
+            post(petitions::report_comment),
+        )
+        .route(
+            "/petition-comments/{cid}/moderate",
+            post(petitions::moderate_comment),
+        )
+        .route("/petition-subjects", get(petitions::subjects))
+        .route(
+            "/admin/petition-subjects/{code}",
+            put(petitions::put_subject).delete(petitions::delete_subject),
+        )
+        .route("/moderation/petitions", get(petitions::moderation_queue))
+        .route("/me/signatures", get(petitions::my_signatures))
+        .route("/open-data/petitions.csv", get(petitions::open_petitions))
+        .route(
+            "/open-data/petition-daily-counts.csv",
+            get(petitions::open_daily),
+        )
         .route("/organisations", get(reference::organisations))
         .route("/categories", get(reference::categories))
         .route("/territories", get(reference::territories))

@@ -6,8 +6,13 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 use tyndau_core::access::{Principal, Role};
+use tyndau_core::calendar::WorkWeek;
+use tyndau_core::deadlines::{Clock, Terms};
+use tyndau_core::org::OrgLevel;
+use tyndau_core::petition::PetitionRules;
 use tyndau_storage::appeals::AppealSettings;
 use tyndau_storage::db::{Db, now_ms};
+use tyndau_storage::petitions::PetitionClock;
 use tyndau_storage::reference::Reference;
 use tyndau_storage::registrar::Registrar;
 use tyndau_storage::users::{self, User};
@@ -20,12 +25,93 @@ pub struct AppState {
 
 pub struct Inner {
     pub db: Db,
-    reference: RwLock<Arc<Reference>>,
+    reference: Arc<RwLock<Arc<Reference>>>,
     pub settings: AppealSettings,
     pub registrar: Registrar,
     /// Recently seen tokens. A revoked token stops working within `AUTH_CACHE_TTL` at most on
     /// other nodes, and at once on the node that revoked it.
     auth_cache: Mutex<HashMap<String, (Instant, User, Principal)>>,
+    /// Key of the signers' keyed IIN hash; never stored in the database.
+    pub signer_key: Vec<u8>,
+    pub ip_limiter: crate::ratelimit::Limiter,
+    pub network_limiter: crate::ratelimit::Limiter,
+}
+
+/// A citizen identified by the IdP (or a local account with an IIN): what signing needs.
+#[derive(Debug, Clone)]
+pub struct Citizen {
+    pub iin: String,
+    pub given_name: String,
+    pub family_name: String,
+    pub email: Option<String>,
+    pub kato: Option<String>,
+}
+
+/// The petition clock over the live reference snapshot (the calendar may change at any time).
+struct LiveClock {
+    reference: Arc<RwLock<Arc<Reference>>>,
+    rules: PetitionRules,
+    terms: Terms,
+}
+
+impl PetitionClock for LiveClock {
+    fn rules(&self) -> PetitionRules {
+        self.rules.clone()
+    }
+    fn today(&self, now_ms: i64) -> chrono::NaiveDate {
+        let r = self.reference.read().expect("reference lock").clone();
+        Clock {
+            calendar: &r.calendar,
+            week: WorkWeek::FiveDay,
+            terms: &self.terms,
+        }
+        .local_date(now_ms)
+    }
+    fn review_terms(&self, now_ms: i64, level: OrgLevel) -> (chrono::NaiveDate, chrono::NaiveDate) {
+        let r = self.reference.read().expect("reference lock").clone();
+        let clock = Clock {
+            calendar: &r.calendar,
+            week: WorkWeek::FiveDay,
+            terms: &self.terms,
+        };
+        let registered = clock.registration_date(now_ms);
+        (
+            registered,
+            self.rules.review_due(&r.calendar, registered, level),
+        )
+    }
+}
+
+/// Ids of IdP sign-ins that have no account row yet.
+pub const IDP_USER_PREFIX: &str = "idp:";
+
+/// The citizen behind a local account: documents write the family name first.
+pub fn citizen_of(user: &User) -> Option<Citizen> {
+    if user.role != Role::Citizen {
+        return None;
+    }
+    let iin = user.iin.clone()?;
+    let mut words = user.full_name.split_whitespace();
+    let family = words.next().unwrap_or_default().to_string();
+    let given = words
+        .next()
+        .map(String::from)
+        .unwrap_or_else(|| family.clone());
+    Some(Citizen {
+        iin,
+        given_name: given,
+        family_name: if given_is_family(&user.full_name) {
+            String::new()
+        } else {
+            family
+        },
+        email: user.email.clone(),
+        kato: None,
+    })
+}
+
+fn given_is_family(full_name: &str) -> bool {
+    full_name.split_whitespace().count() < 2
 }
 
 const AUTH_CACHE_TTL: Duration = Duration::from_secs(30);
@@ -45,14 +131,29 @@ impl AppState {
             repeat_similarity: config.repeat_similarity,
             repeat_window_days: config.repeat_window_days,
         };
-        let registrar = Registrar::start(db.clone())?;
+        let reference = Arc::new(RwLock::new(Arc::new(reference)));
+        let clock = Arc::new(LiveClock {
+            reference: reference.clone(),
+            rules: config.petitions.clone(),
+            terms: config.terms.clone(),
+        });
+        let registrar = Registrar::start(db.clone(), clock)?;
+        let signer_key =
+            crate::identity::load_signer_key(config.signer_key.as_deref(), &config.data_dir)?;
+        let l = &config.sign_limits;
         Ok(AppState {
             inner: Arc::new(Inner {
                 db,
-                reference: RwLock::new(Arc::new(reference)),
+                reference,
                 settings,
                 registrar,
                 auth_cache: Mutex::new(HashMap::new()),
+                signer_key,
+                ip_limiter: crate::ratelimit::Limiter::new(l.per_ip_burst, l.per_ip_per_minute),
+                network_limiter: crate::ratelimit::Limiter::new(
+                    l.per_network_burst,
+                    l.per_network_per_minute,
+                ),
             }),
             config: Arc::new(config),
         })
@@ -99,6 +200,122 @@ impl AppState {
         }
         cache.insert(key, (Instant::now(), user.clone(), principal.clone()));
         Ok(Some((user, principal)))
+    }
+
+    /// A citizen's IdP token (a JWT), verified without touching the database.
+    pub fn authenticate_idp(&self, token: &str) -> Option<crate::extract::Auth> {
+        let idp = self.config.idp.as_ref()?;
+        if !token.starts_with("eyJ") {
+            return None;
+        }
+        let (c, iin) = crate::identity::verify(
+            token,
+            &idp.issuer,
+            idp.hs256_secret.as_bytes(),
+            now_ms() / 1000,
+        )?;
+        let hash = crate::identity::signer_hash(&self.signer_key, iin.as_str());
+        let id = format!("{IDP_USER_PREFIX}{}", &hash[..32]);
+        let user = User {
+            id: id.clone(),
+            role: Role::Citizen,
+            login: None,
+            password_hash: None,
+            iin: Some(iin.as_str().to_string()),
+            full_name: format!("{} {}", c.family_name, c.given_name),
+            email: c.email.clone(),
+            phone: None,
+            address: None,
+            org_id: None,
+            position: None,
+            language: tyndau_core::notify::UiLang::Ru,
+            disabled: false,
+        };
+        Some(crate::extract::Auth {
+            principal: Principal {
+                user_id: id,
+                role: Role::Citizen,
+                orgs: vec![],
+            },
+            user,
+            via_token: true,
+            citizen: Some(Citizen {
+                iin: iin.as_str().to_string(),
+                given_name: c.given_name,
+                family_name: c.family_name,
+                email: c.email,
+                kato: c.kato,
+            }),
+        })
+    }
+
+    /// Replaces an IdP sign-in's placeholder identity with the citizen's account, if one exists
+    /// (remembered for the token's next requests).
+    pub async fn resolve_idp(
+        &self,
+        token: &str,
+        auth: crate::extract::Auth,
+    ) -> ApiResult<crate::extract::Auth> {
+        let key = users::hash_token(token);
+        if let Some((at, u, p)) = self.auth_cache.lock().expect("auth cache").get(&key)
+            && at.elapsed() < AUTH_CACHE_TTL
+        {
+            return Ok(crate::extract::Auth {
+                user: u.clone(),
+                principal: p.clone(),
+                ..auth
+            });
+        }
+        let iin = auth
+            .citizen
+            .as_ref()
+            .map(|c| c.iin.clone())
+            .unwrap_or_default();
+        let Some(user) = users::find_by_iin(&self.db, &iin).await? else {
+            return Ok(auth);
+        };
+        let principal = self.principal_for(&user);
+        let mut cache = self.auth_cache.lock().expect("auth cache");
+        if cache.len() >= AUTH_CACHE_MAX {
+            cache.clear();
+        }
+        cache.insert(key, (Instant::now(), user.clone(), principal.clone()));
+        Ok(crate::extract::Auth {
+            user,
+            principal,
+            ..auth
+        })
+    }
+
+    /// The account row of a signed-in user, created on first need for IdP sign-ins (found by
+    /// IIN when the citizen already has one).
+    pub async fn account(&self, auth: &crate::extract::Auth) -> ApiResult<User> {
+        if !auth.is_idp_only() {
+            return Ok(auth.user.clone());
+        }
+        let c = auth.citizen.as_ref().expect("IdP users are citizens");
+        if let Some(u) = users::find_by_iin(&self.db, &c.iin).await? {
+            return Ok(u);
+        }
+        let created = users::create_user(
+            &self.db,
+            &users::NewUser {
+                role: Some(Role::Citizen),
+                external_subject: Some(format!("egov:{}", &auth.user.id[IDP_USER_PREFIX.len()..])),
+                iin: Some(c.iin.clone()),
+                full_name: auth.user.full_name.clone(),
+                email: c.email.clone(),
+                ..Default::default()
+            },
+        )
+        .await;
+        match created {
+            Ok(u) => Ok(u),
+            // A concurrent first request created it.
+            Err(_) => users::find_by_iin(&self.db, &c.iin)
+                .await?
+                .ok_or_else(|| anyhow::anyhow!("account for an IdP sign-in").into()),
+        }
     }
 
     pub fn forget_token(&self, token: &str) {

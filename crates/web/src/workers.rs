@@ -41,6 +41,11 @@ pub fn spawn_monitor(state: AppState, mut stop: watch::Receiver<bool>) {
                 Ok(_) => {}
                 Err(e) => tracing::error!(error = %e, "deadline monitor failed"),
             }
+            match crate::api::petitions::run_due(&state).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(petitions.moved = n, "petition terms applied"),
+                Err(e) => tracing::error!(error = %e, "petition term monitor failed"),
+            }
         }
     });
 }

@@ -297,6 +297,18 @@ pub async fn submit(
     headers: HeaderMap,
     crate::extract::JsonBytes(req, body): crate::extract::JsonBytes<SubmitAppeal>,
 ) -> ApiResult<Response> {
+    let auth = match auth {
+        Some(a) if a.is_idp_only() => {
+            let user = state.account(&a).await?;
+            let principal = state.principal_for(&user);
+            Some(Auth {
+                user,
+                principal,
+                ..a
+            })
+        }
+        other => other,
+    };
     let idem_key = match headers.get("idempotency-key") {
         Some(v) => {
             let k = v

@@ -2,6 +2,7 @@
 
 pub mod appeals;
 pub mod auth;
+pub mod petitions;
 pub mod reference;
 
 use crate::error::{ApiError, ApiResult};

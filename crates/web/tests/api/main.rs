@@ -6,4 +6,5 @@ mod helpers;
 mod lifecycle;
 mod notifications;
 mod openapi;
+mod petitions;
 mod validation;
