@@ -29,6 +29,27 @@ enum Command {
     Migrate(CommonArgs),
     /// Load the demonstration data set into an empty database, then exit.
     Demo(CommonArgs),
+    /// Text analytics that need no database.
+    #[command(subcommand)]
+    Analytics(AnalyticsCommand),
+}
+
+#[derive(Subcommand)]
+enum AnalyticsCommand {
+    /// Train a classifier on one JSONL file of appeals (plain or gzip), predict another, and
+    /// print a JSON line: accuracy, macro-F1, training time, predictions per second.
+    Evaluate(EvaluateArgs),
+}
+
+#[derive(Args)]
+struct EvaluateArgs {
+    #[arg(long)]
+    train: PathBuf,
+    #[arg(long)]
+    test: PathBuf,
+    /// category, topic or responsible_org.
+    #[arg(long)]
+    label: tyndau_analytics::eval::LabelField,
 }
 
 #[derive(Args)]
@@ -132,6 +153,12 @@ async fn main() -> anyhow::Result<()> {
             config.monitor_interval_secs = 0;
             config.demo = true;
             Application::build(config).await?;
+            Ok(())
+        }
+        Command::Analytics(AnalyticsCommand::Evaluate(a)) => {
+            let report =
+                tyndau_analytics::eval::run(&a.train, &a.test, a.label, &mut std::io::stderr())?;
+            println!("{}", serde_json::to_string(&report)?);
             Ok(())
         }
     }
