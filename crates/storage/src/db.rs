@@ -253,7 +253,12 @@ pub fn bind_arg<'q>(
     match a {
         Arg::Text(v) => q.bind(v.as_deref()),
         Arg::Int(v) => q.bind(*v),
-        Arg::Real(v) => q.bind(*v),
+        // sqlx 0.8.6's Any driver sends a NULL f64 to PostgreSQL typed FLOAT4 (the Real and
+        // Double kinds are swapped for nulls), and a cached statement first prepared with a
+        // NULL then refuses a real f64 ("incorrect binary data format"). A NULL f32 is sent
+        // as FLOAT8, the column's type.
+        Arg::Real(None) => q.bind(None::<f32>),
+        Arg::Real(Some(v)) => q.bind(*v),
     }
 }
 

@@ -551,3 +551,29 @@ async fn attachment_metadata_is_stored_with_the_appeal_and_shown_to_the_applican
     assert_eq!(a.body["attachments"][0]["sha256"], "ab".repeat(32));
     assert_eq!(a.body["location"]["lat"], 42.43);
 }
+
+#[tokio::test]
+async fn appeals_with_and_without_a_map_point_register_in_any_order() {
+    // On PostgreSQL a statement first prepared with a NULL point must accept a real one next.
+    let app = spawn_app().await;
+    let (citizen, _) = app.citizen("Айгерім Сәрсенова", 1, "kk").await;
+    // Concurrent submissions share batches, so rows with and without a point meet in one
+    // multi-row statement, in both orders.
+    for round in 0..3 {
+        let submits = (0..40).map(|i| {
+            let mut body = road_appeal(&format!("Жол жөндеу керек {round} {i}"));
+            if (i + round) % 3 == 0 {
+                body["location"] = json!({"lat": 42.43, "lon": 68.81});
+            }
+            app.submit(&citizen, body)
+        });
+        for r in futures::future::join_all(submits).await {
+            assert_eq!(r.status, StatusCode::CREATED, "{:?}", r.body);
+        }
+    }
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM appeals WHERE lat IS NOT NULL")
+        .fetch_one(&app.state.db.read)
+        .await
+        .unwrap();
+    assert_eq!(n, 40);
+}
