@@ -1046,12 +1046,17 @@ fn idempotency_conflict() -> ServiceError {
 /// cost more than executing it. 32 rows of the widest table stay far below the parameter limits
 /// (SQLite 32,766; PostgreSQL 65,535).
 pub fn row_chunks<T>(items: &[T]) -> impl Iterator<Item = &[T]> {
+    row_chunks_up_to(items, 32)
+}
+
+/// `row_chunks` with another largest chunk (a power of two), for narrow rows.
+pub fn row_chunks_up_to<T>(items: &[T], max: usize) -> impl Iterator<Item = &[T]> {
     let mut rest = items;
     std::iter::from_fn(move || {
         if rest.is_empty() {
             return None;
         }
-        let n = rest.len().min(32);
+        let n = rest.len().min(max);
         let size = 1usize << (usize::BITS - 1 - n.leading_zeros());
         let (head, tail) = rest.split_at(size);
         rest = tail;

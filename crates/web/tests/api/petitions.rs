@@ -1091,3 +1091,25 @@ fn petition_threshold_rules_are_data_with_a_row_per_level() {
         assert!(levels.contains(l), "{l} has a threshold row");
     }
 }
+
+#[tokio::test]
+async fn petition_a_citizen_with_a_local_account_files_and_signs_like_an_idp_citizen() {
+    let app = petition_app(|_| {}).await;
+    let a = actors(&app, "mz").await;
+    // Documents write the family name first: "Сейткали Айгерим" is shown as "Айгерим С.".
+    let (local, _) = app.citizen("Сейткали Айгерим Маратовна", 77, "kk").await;
+    let r = app
+        .post("/api/v1/petitions", Some(&local), new_petition("mz"))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{:?}", r.body);
+    assert_eq!(r.body["author_public_name"], "Айгерим С.");
+    let id = admitted(&app, &a, "mz").await;
+    let r = sign(&app, &id, &local).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{:?}", r.body);
+    assert_eq!(r.body["public_name"], "Айгерим С.");
+    // The same person through the IdP is the same signer.
+    let r = sign(&app, &id, &idp_token(77, "750000000")).await;
+    assert_eq!(r.code(), "already_signed");
+    let mine = app.get("/api/v1/me/signatures", Some(&local)).await;
+    assert_eq!(mine.body.as_array().unwrap().len(), 1);
+}
