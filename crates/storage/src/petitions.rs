@@ -866,9 +866,13 @@ pub struct Invalidation {
     pub reverted_at: Option<i64>,
 }
 
-/// Recomputes a petition's counters from its valid signatures, in the caller's transaction
-/// (after a bulk invalidation or its reversal).
-async fn recount(tx: &mut sqlx::AnyConnection, id: &str) -> ServiceResult<i64> {
+/// Recomputes a petition's counters — total, by region, by local day — from its valid
+/// signatures, in the caller's transaction (after a bulk invalidation or its reversal).
+async fn recount(
+    tx: &mut sqlx::AnyConnection,
+    id: &str,
+    utc_offset_minutes: i32,
+) -> ServiceResult<i64> {
     let total: i64 = sqlx::query("SELECT COUNT(*) FROM petition_signatures WHERE petition_id = $1 AND invalidation_id IS NULL")
         .bind(id)
         .fetch_one(&mut *tx)
@@ -880,11 +884,55 @@ async fn recount(tx: &mut sqlx::AnyConnection, id: &str) -> ServiceResult<i64> {
         .bind(id)
         .execute(&mut *tx)
         .await?;
-    sqlx::query("UPDATE petition_region_counts SET n = (SELECT COUNT(*) FROM petition_signatures s WHERE s.petition_id = petition_region_counts.petition_id \
-         AND COALESCE(s.kato, 'unknown') = petition_region_counts.kato AND s.invalidation_id IS NULL) WHERE petition_id = $1")
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
+    let regions: Vec<(String, i64)> = sqlx::query(
+        "SELECT COALESCE(kato, 'unknown'), COUNT(*) FROM petition_signatures \
+         WHERE petition_id = $1 AND invalidation_id IS NULL GROUP BY COALESCE(kato, 'unknown')",
+    )
+    .bind(id)
+    .fetch_all(&mut *tx)
+    .await?
+    .iter()
+    .map(|r| (r.get(0), r.get(1)))
+    .collect();
+    // Local days as whole days since the epoch, the same arithmetic on both databases.
+    let offset_ms = i64::from(utc_offset_minutes) * 60_000;
+    let days: Vec<(String, i64)> = sqlx::query(
+        "SELECT (signed_at + $2) / 86400000, COUNT(*) FROM petition_signatures \
+         WHERE petition_id = $1 AND invalidation_id IS NULL GROUP BY (signed_at + $2) / 86400000",
+    )
+    .bind(id)
+    .bind(offset_ms)
+    .fetch_all(&mut *tx)
+    .await?
+    .iter()
+    .map(|r| {
+        let day: i64 = r.get(0);
+        let date = chrono::DateTime::from_timestamp(day * 86_400, 0)
+            .map(|t| t.date_naive().to_string())
+            .unwrap_or_default();
+        (date, r.get(1))
+    })
+    .collect();
+    for (table, key, rows) in [
+        ("petition_region_counts", "kato", regions),
+        ("petition_daily_counts", "day", days),
+    ] {
+        sqlx::query(&format!("UPDATE {table} SET n = 0 WHERE petition_id = $1"))
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        for (k, n) in rows {
+            sqlx::query(&format!(
+                "INSERT INTO {table} (petition_id, {key}, n) VALUES ($1, $2, $3) \
+                 ON CONFLICT (petition_id, {key}) DO UPDATE SET n = excluded.n"
+            ))
+            .bind(id)
+            .bind(k)
+            .bind(n)
+            .execute(&mut *tx)
+            .await?;
+        }
+    }
     Ok(total)
 }
 
@@ -899,6 +947,7 @@ pub async fn invalidate(
     from_ms: Option<i64>,
     to_ms: Option<i64>,
     reason: &str,
+    utc_offset_minutes: i32,
 ) -> ServiceResult<Invalidation> {
     let mut tx = db.begin_write().await?;
     let status: String = sqlx::query(&format!(
@@ -933,12 +982,12 @@ pub async fn invalidate(
         }
         (wh, args)
     };
-    let (mut wh, sel_args) = selection(2);
+    let (wh, sel_args) = selection(2);
     let mut args: Vec<Arg> = vec![Arg::Text(Some(inv_id.clone()))];
     args.extend(sel_args);
+    let mut ip_sets: Option<Vec<String>> = None;
     if let Some((_, r)) = &range {
-        // CIDR matching is done here, not in SQL, so that it is the same on both databases:
-        // the distinct addresses of one petition are few next to its signatures.
+        // CIDR matching is done here, not in SQL, so that it is the same on both databases.
         let (w1, a1) = selection(1);
         let ip_sql =
             format!("SELECT DISTINCT ip FROM petition_signatures WHERE {w1} AND ip IS NOT NULL");
@@ -953,28 +1002,37 @@ pub async fn invalidate(
             .map(|row| row.get::<String, _>(0))
             .filter(|ip| ip.parse().map(|a| r.contains(a)).unwrap_or(false))
             .collect();
-        if ips.is_empty() {
-            wh.push_str(" AND 1=0");
-        } else {
-            let start = args.len() + 1;
+        ip_sets = Some(ips);
+    }
+    // Addresses are matched in chunks: a wide range may cover more addresses than one
+    // statement may bind.
+    let mut affected = 0i64;
+    let chunks: Vec<Option<&[String]>> = match &ip_sets {
+        None => vec![None],
+        Some(ips) => ips.chunks(500).map(Some).collect(),
+    };
+    for chunk in chunks {
+        let mut sql = format!("UPDATE petition_signatures SET invalidation_id = $1 WHERE {wh}");
+        let mut all = args.clone();
+        if let Some(ips) = chunk {
+            let start = all.len() + 1;
             let ph: Vec<String> = (0..ips.len()).map(|k| format!("${}", start + k)).collect();
-            wh.push_str(&format!(" AND ip IN ({})", ph.join(",")));
-            args.extend(ips.into_iter().map(|ip| Arg::Text(Some(ip))));
+            sql.push_str(&format!(" AND ip IN ({})", ph.join(",")));
+            all.extend(ips.iter().map(|ip| Arg::Text(Some(ip.clone()))));
         }
+        let mut q = sqlx::query(&sql);
+        for a in &all {
+            q = crate::db::bind_arg(q, a);
+        }
+        affected += q.execute(&mut *tx).await?.rows_affected() as i64;
     }
-    let update_sql = format!("UPDATE petition_signatures SET invalidation_id = $1 WHERE {wh}");
-    let mut q = sqlx::query(&update_sql);
-    for a in &args {
-        q = crate::db::bind_arg(q, a);
-    }
-    let affected = q.execute(&mut *tx).await?.rows_affected() as i64;
     let now = now_ms();
     let creator = actor.id.clone().unwrap_or_default();
     sqlx::query("INSERT INTO petition_invalidations (id, petition_id, ip_range, from_ms, to_ms, reason, affected, created_by, created_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)")
         .bind(&inv_id).bind(id).bind(range.as_ref().map(|r| r.0.clone())).bind(from_ms).bind(to_ms)
         .bind(reason).bind(affected).bind(&creator).bind(now)
         .execute(&mut *tx).await?;
-    let total = recount(&mut tx, id).await?;
+    let total = recount(&mut tx, id, utc_offset_minutes).await?;
     insert_event(
         &mut tx,
         id,
@@ -1019,6 +1077,7 @@ pub async fn restore(
     inv_id: &str,
     actor: &Actor,
     reason: &str,
+    utc_offset_minutes: i32,
 ) -> ServiceResult<i64> {
     let mut tx = db.begin_write().await?;
     let status: String = sqlx::query(&format!(
@@ -1047,7 +1106,7 @@ pub async fn restore(
         .execute(&mut *tx)
         .await?
         .rows_affected() as i64;
-    let total = recount(&mut tx, id).await?;
+    let total = recount(&mut tx, id, utc_offset_minutes).await?;
     insert_event(
         &mut tx,
         id,

@@ -1260,7 +1260,17 @@ pub async fn invalidate(
         ));
     }
     load_readable(&state, Some(&auth), &id).await?;
-    let inv = store::invalidate(&state.db, &id, &actor(&auth), range, from, to, &reason).await?;
+    let inv = store::invalidate(
+        &state.db,
+        &id,
+        &actor(&auth),
+        range,
+        from,
+        to,
+        &reason,
+        state.config.terms.utc_offset_minutes,
+    )
+    .await?;
     Ok((StatusCode::CREATED, axum::Json(inv)).into_response())
 }
 
@@ -1293,7 +1303,15 @@ pub async fn restore(
 ) -> ApiResult<axum::Json<serde_json::Value>> {
     moderator_only(&state, &auth)?;
     let reason = text_field(&req.reason, "reason", 2_000)?;
-    let n = store::restore(&state.db, &id, &inv, &actor(&auth), &reason).await?;
+    let n = store::restore(
+        &state.db,
+        &id,
+        &inv,
+        &actor(&auth),
+        &reason,
+        state.config.terms.utc_offset_minutes,
+    )
+    .await?;
     Ok(axum::Json(serde_json::json!({ "restored": n })))
 }
 

@@ -817,6 +817,15 @@ async fn petition_moderators_see_trending_networks_and_invalidate_then_restore_s
         json!({"from": "2000-01-01T00:00:00Z", "to": "2100-01-01T00:00:00Z", "reason": "everything"})).await;
     assert_eq!(window.body["affected"], 8);
     assert_eq!(petition(&app, &id, None).await["signature_count"], 0);
+    // The daily counts (published once the petition is public) follow too.
+    let (daily,): (i64,) = sqlx::query_as(
+        "SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM petition_daily_counts WHERE petition_id = $1",
+    )
+    .bind(&id)
+    .fetch_one(&app.state.db.read)
+    .await
+    .unwrap();
+    assert_eq!(daily, 0);
     let ev = app
         .get(&format!("/api/v1/petitions/{id}/events"), None)
         .await;
