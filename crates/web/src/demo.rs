@@ -122,6 +122,7 @@ pub async fn load_if_empty(state: &AppState, n: usize) -> anyhow::Result<()> {
 
     let monitor =
         tyndau_storage::monitor::run_once(&state.db, &reference, &state.settings, now_ms()).await?;
+    let petitions = create_petitions(&ctx, &mut rng).await?;
 
     let rows: Vec<(String, i64)> =
         sqlx::query_as("SELECT status, COUNT(*) FROM appeals GROUP BY status ORDER BY status")
@@ -148,6 +149,7 @@ pub async fn load_if_empty(state: &AppState, n: usize) -> anyhow::Result<()> {
         demo.skipped = tally.skipped + failed,
         demo.overdue = monitor.overdue,
         demo.escalated = monitor.escalated,
+        demo.petitions = petitions,
         demo.elapsed_ms = started.elapsed().as_millis() as u64,
         "loaded the demonstration data set: {by_status}"
     );
@@ -2250,6 +2252,326 @@ async fn live(ctx: &Ctx<'_>, meta: Meta, mut row: AppealRow) -> anyhow::Result<T
         }
     }
     Ok(t)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Petitions
+
+/// (addressee, language, title, text, proposals, stage, signatures)
+type PetitionSpec = (
+    &'static str,
+    Language,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    usize,
+);
+
+const PETITIONS: &[PetitionSpec] = &[
+    (
+        "akimat-arys",
+        Language::Kk,
+        "Арыс қаласында балалар алаңын салу",
+        "Шығыс шағын ауданында бірде-бір балалар алаңы жоқ; балалар жол жиегінде ойнайды.",
+        "2027 жылы шағын аудандағы бос учаскеде балалар алаңын салу.",
+        "decided",
+        2_600,
+    ),
+    (
+        "akimat-75",
+        Language::Ru,
+        "Продлить работу ночных автобусов в Алматы",
+        "Последние автобусы уходят в 23:00, люди, работающие во вторую смену, добираются на такси.",
+        "Продлить работу маршрутов 12, 32 и 92 до 01:00.",
+        "collecting",
+        430,
+    ),
+    (
+        "mz",
+        Language::Kk,
+        "Ауылдық амбулаторияларда тіс дәрігерін қабылдау",
+        "Ауылдық округтерде тіс емдеу үшін аудан орталығына 60 шақырым жол жүру керек.",
+        "Әр ауылдық амбулаторияда аптасына бір күн тіс дәрігерінің қабылдауын ұйымдастыру.",
+        "collecting",
+        1_250,
+    ),
+    (
+        "akimat-71",
+        Language::Ru,
+        "Велодорожки вдоль проспекта Кабанбай батыра",
+        "На проспекте нет выделенных велодорожек, велосипедисты едут по тротуару.",
+        "Выделить велополосу при ремонте проспекта в 2027 году.",
+        "link_only",
+        18,
+    ),
+    (
+        "mnvo",
+        Language::Ru,
+        "Стипендии для студентов колледжей наравне с вузами",
+        "Стипендия студентов колледжей почти вдвое ниже, хотя расходы одинаковы.",
+        "Выровнять размер стипендии студентов колледжей и вузов.",
+        "in_moderation",
+        0,
+    ),
+    (
+        "gov",
+        Language::Ru,
+        "Перенести столицу в другой город",
+        "Предлагаем перенести столицу.",
+        "Провести референдум о переносе столицы.",
+        "rejected",
+        0,
+    ),
+    (
+        "akimat-arys",
+        Language::Kk,
+        "Көшелерді түнде жарықтандыру",
+        "Жаңа шағын аудан көшелерінде жарық жоқ.",
+        "Көше шамдарын орнату.",
+        "submitted",
+        0,
+    ),
+];
+
+const GIVEN: &[&str] = &[
+    "Айгерім",
+    "Ерлан",
+    "Дана",
+    "Нұрлан",
+    "Асель",
+    "Марат",
+    "Алия",
+    "Бауыржан",
+    "Ольга",
+    "Сергей",
+];
+const FAMILY: &[&str] = &[
+    "Сейткали",
+    "Ахметов",
+    "Иванова",
+    "Нурланов",
+    "Касымова",
+    "Омаров",
+    "Петров",
+    "Жумабаева",
+];
+
+/// A few petitions at every stage, signed by generated citizens through the signing writer, so
+/// that the moderation queue, public lists, counts by region and decisions have something to show.
+async fn create_petitions(ctx: &Ctx<'_>, rng: &mut StdRng) -> anyhow::Result<usize> {
+    use tyndau_core::petition::{CollectionMode, PetitionAction, SignatureChannel, public_name};
+    use tyndau_storage::db::Arg;
+    use tyndau_storage::petitions::{self as store, Change, NewPetition, PreparedSignature};
+    let state = ctx.state;
+    let reference = &ctx.reference;
+    let Some(moderators) = state
+        .config
+        .petition_moderator_orgs
+        .iter()
+        .find_map(|o| ctx.staff.get(o))
+    else {
+        return Ok(0);
+    };
+    let moderator = &moderators.head.actor;
+    let rules = &state.config.petitions;
+    let clock = tyndau_core::deadlines::Clock {
+        calendar: &reference.calendar,
+        week: tyndau_core::calendar::WorkWeek::FiveDay,
+        terms: &state.config.terms,
+    };
+    let today = clock.registration_date(now_ms());
+    let change = |action, sets: Vec<(&'static str, Arg)>, reason: Option<&str>| Change {
+        action,
+        sets,
+        reason: reason.map(String::from),
+        data: None,
+    };
+    let date = |d: NaiveDate| Arg::Text(Some(d.to_string()));
+    let regions: Vec<Kato> = reference
+        .territories
+        .values()
+        .filter(|t| t.level == "region")
+        .map(|t| t.kato)
+        .collect();
+    let mut serial = 700_000u32;
+    let mut made = 0;
+    for (i, (addressee, language, title, text, proposals, stage, signatures)) in
+        PETITIONS.iter().enumerate()
+    {
+        let Some(org) = reference.orgs.get(*addressee) else {
+            continue;
+        };
+        let author = &ctx.citizens[i * 7 % ctx.citizens.len()].member;
+        let mut words = author.user.full_name.split_whitespace();
+        let family = words.next().unwrap_or_default();
+        let given = words.next().unwrap_or(family);
+        let population = org
+            .kato
+            .and_then(|k| reference.territories.get(&k))
+            .and_then(|t| t.population)
+            .map(|p| p as u64);
+        let row = store::create(
+            &state.db,
+            &NewPetition {
+                title: title.to_string(),
+                text: text.to_string(),
+                proposals: proposals.to_string(),
+                language: *language,
+                addressee_org_id: org.id.clone(),
+                kato: org.kato.map(|k| k.code()),
+                collection_mode: CollectionMode::Electronic,
+                representative_authority: None,
+                author_id: author.user.id.clone(),
+                author_name: author.user.full_name.clone(),
+                author_public_name: public_name(given, family),
+                author_iin: author.user.iin.clone(),
+                author_email: author.user.email.clone(),
+                author_address: author.user.address.clone(),
+                threshold: rules.threshold(org.level, population) as i64,
+            },
+            &author.actor,
+        )
+        .await?;
+        let id = row.id;
+        made += 1;
+        let ok = |r: Result<_, ServiceError>| {
+            r.map(|_| ())
+                .map_err(|e| anyhow::anyhow!("demo petition: {e}"))
+        };
+        ok(store::act(&state.db, &id, &author.actor, |_| {
+            Ok(change(
+                PetitionAction::Submit,
+                vec![
+                    ("submitted_on", date(today)),
+                    (
+                        "moderation_due_on",
+                        date(rules.moderation_due(&reference.calendar, today)),
+                    ),
+                ],
+                None,
+            ))
+        })
+        .await)?;
+        if *stage == "submitted" {
+            continue;
+        }
+        ok(store::act(&state.db, &id, moderator, |_| {
+            Ok(change(
+                PetitionAction::TakeForModeration,
+                vec![("moderator_id", Arg::Text(moderator.id.clone()))],
+                None,
+            ))
+        })
+        .await)?;
+        match *stage {
+            "in_moderation" => continue,
+            "rejected" => {
+                ok(store::act(&state.db, &id, moderator, |_| {
+                    Ok(change(PetitionAction::Reject, vec![
+                        ("rejection_subject", Arg::Text(Some("territorial_structure".into()))),
+                        ("rejection_reason", Arg::Text(Some("The administrative-territorial structure is not a subject of petitions.".into()))),
+                    ], Some("inadmissible subject: administrative-territorial structure")))
+                }).await)?;
+                continue;
+            }
+            _ => {}
+        }
+        ok(store::act(&state.db, &id, moderator, |_| {
+            Ok(change(
+                PetitionAction::Admit,
+                vec![
+                    ("admitted_on", date(today)),
+                    (
+                        "link_only_due_on",
+                        date(rules.link_only_due(
+                            &reference.calendar,
+                            today,
+                            CollectionMode::Electronic,
+                        )),
+                    ),
+                ],
+                None,
+            ))
+        })
+        .await)?;
+        let now = now_ms();
+        let mut batch = Vec::with_capacity(*signatures);
+        for _ in 0..*signatures {
+            let female = rng.gen_bool(0.5);
+            let iin = next_iin(rng, female, &mut serial);
+            let region = if rng.gen_bool(0.6) {
+                org.kato.map(|k| k.region()).unwrap_or(regions[0])
+            } else {
+                regions[rng.gen_range(0..regions.len())]
+            };
+            let ip = std::net::IpAddr::from([
+                100,
+                rng.gen_range(64..128),
+                rng.gen_range(0..=255),
+                rng.gen_range(0..=255),
+            ]);
+            batch.push(PreparedSignature {
+                petition_id: id.clone(),
+                signer_hash: crate::identity::signer_hash(&state.signer_key, &iin),
+                public_name: public_name(
+                    GIVEN[rng.gen_range(0..GIVEN.len())],
+                    FAMILY[rng.gen_range(0..FAMILY.len())],
+                ),
+                kato: Some(region.code()),
+                channel: SignatureChannel::Electronic,
+                ip: Some(ip.to_string()),
+                network: Some(tyndau_core::petition::network_of(ip)),
+                email_domain: Some(
+                    ["mail.kz", "gmail.com", "inbox.ru", "yandex.kz"][rng.gen_range(0..4)].into(),
+                ),
+                // Spread over the last three weeks, so that the daily counts have a shape.
+                signed_at: now - rng.gen_range(0..21 * 86_400_000),
+                entered_by: None,
+            });
+        }
+        for chunk in batch.chunks(500) {
+            state.registrar.sign(chunk.to_vec()).await?;
+        }
+        if *stage != "decided" {
+            continue;
+        }
+        let staff = ctx
+            .staff
+            .get(*addressee)
+            .ok_or_else(|| anyhow::anyhow!("staff of {addressee}"))?;
+        let group = serde_json::json!([
+            {"name": public_name(given, family), "position": "author of the petition", "author": true},
+            {"name": staff.head.user.full_name, "position": staff.head.user.position, "author": false},
+        ]);
+        ok(store::act(&state.db, &id, &staff.head.actor, |_| {
+            Ok(Change {
+                action: PetitionAction::FormWorkingGroup,
+                sets: vec![("working_group", Arg::Text(Some(group.to_string())))],
+                reason: None,
+                data: Some(group.clone()),
+            })
+        })
+        .await)?;
+        let decision =
+            "Балалар алаңы 2027 жылғы бюджетке енгізілді; құрылыс мамыр айында басталады.";
+        let head_id = staff.head.user.id.clone();
+        ok(store::act(&state.db, &id, &staff.head.actor, |_| {
+            Ok(Change {
+                action: PetitionAction::PublishDecision,
+                sets: vec![
+                    ("decision", Arg::Text(Some("supported".into()))),
+                    ("decision_text", Arg::Text(Some(decision.into()))),
+                    ("decided_by", Arg::Text(Some(head_id.clone()))),
+                    ("decided_at", Arg::Int(Some(now_ms()))),
+                ],
+                reason: Some(decision.into()),
+                data: Some(serde_json::json!({"decision": "supported"})),
+            })
+        })
+        .await)?;
+    }
+    Ok(made)
 }
 
 #[cfg(test)]

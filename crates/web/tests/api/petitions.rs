@@ -1122,3 +1122,46 @@ async fn petition_a_citizen_with_a_local_account_files_and_signs_like_an_idp_cit
     let mine = app.get("/api/v1/me/signatures", Some(&local)).await;
     assert_eq!(mine.body.as_array().unwrap().len(), 1);
 }
+
+#[tokio::test]
+async fn demo_data_loads_with_petitions_at_every_stage() {
+    let app = spawn_with(|c| {
+        c.demo = true;
+        c.demo_appeals = 60;
+    })
+    .await;
+    let list = app.get("/api/v1/petitions?limit=50", None).await;
+    let items = list.body["items"].as_array().unwrap();
+    let by_status = |s: &str| items.iter().filter(|p| p["status"] == s).count();
+    assert!(by_status("collecting") >= 2, "{:?}", list.body);
+    let decided: Vec<&Value> = items
+        .iter()
+        .filter(|p| p["status"] == "decision_published")
+        .collect();
+    assert_eq!(decided.len(), 1);
+    assert!(
+        decided[0]["signature_count"].as_i64().unwrap()
+            >= decided[0]["threshold"].as_i64().unwrap()
+    );
+    let r = app
+        .post(
+            "/api/v1/auth/login",
+            None,
+            json!({"login": "official.mcriap", "password": tyndau_web::demo::DEMO_PASSWORD}),
+        )
+        .await;
+    let moderator = r.body["token"].as_str().unwrap().to_string();
+    let queue = app
+        .get("/api/v1/moderation/petitions", Some(&moderator))
+        .await;
+    assert!(
+        queue.body.as_array().unwrap().len() >= 2,
+        "{:?}",
+        queue.body
+    );
+    let (appeals,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM appeals")
+        .fetch_one(&app.state.db.read)
+        .await
+        .unwrap();
+    assert!(appeals >= 50);
+}
