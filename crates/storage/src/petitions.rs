@@ -622,46 +622,23 @@ pub async fn sign_batch<C: BatchConn>(
             .or_default() += 1;
     }
     let mut stmts: Vec<Stmt> = Vec::new();
-    let regions: Vec<_> = by_region.into_iter().collect();
-    for chunk in row_chunks(&regions) {
-        stmts.push(Stmt {
-            sql: format!(
-                "INSERT INTO petition_region_counts (petition_id, kato, n) VALUES {} \
-                 ON CONFLICT (petition_id, kato) DO UPDATE SET n = petition_region_counts.n + excluded.n",
-                values_placeholders(backend, chunk.len(), 3)
-            ),
-            args: chunk
-                .iter()
-                .flat_map(|((p, k), n)| {
-                    [
-                        Arg::Text(Some(p.to_string())),
-                        Arg::Text(Some(k.to_string())),
-                        Arg::Int(Some(*n)),
-                    ]
-                })
-                .collect(),
-        });
-    }
-    let days: Vec<_> = by_day.into_iter().collect();
-    for chunk in row_chunks(&days) {
-        stmts.push(Stmt {
-            sql: format!(
-                "INSERT INTO petition_daily_counts (petition_id, day, n) VALUES {} \
-                 ON CONFLICT (petition_id, day) DO UPDATE SET n = petition_daily_counts.n + excluded.n",
-                values_placeholders(backend, chunk.len(), 3)
-            ),
-            args: chunk
-                .iter()
-                .flat_map(|((p, d), n)| {
-                    [
-                        Arg::Text(Some(p.to_string())),
-                        Arg::Text(Some(d.clone())),
-                        Arg::Int(Some(*n)),
-                    ]
-                })
-                .collect(),
-        });
-    }
+    let regions = by_region
+        .into_iter()
+        .map(|((p, k), n)| ((p, k.to_string()), n));
+    add_counts(
+        backend,
+        "petition_region_counts",
+        "kato",
+        regions.collect(),
+        &mut stmts,
+    );
+    add_counts(
+        backend,
+        "petition_daily_counts",
+        "day",
+        by_day.into_iter().collect(),
+        &mut stmts,
+    );
     let rules = clock.rules();
     let ph = |n: usize| crate::db::placeholder(backend, n);
     for (id, p) in petitions.iter_mut().filter(|(_, p)| p.added > 0) {
@@ -740,6 +717,35 @@ pub async fn sign_batch<C: BatchConn>(
         }
     }
     Ok(out)
+}
+
+/// Adds a batch's counts per (petition, key) to a counts table: one upsert per chunk of keys.
+fn add_counts(
+    backend: Backend,
+    table: &str,
+    key: &str,
+    counts: Vec<((&str, String), i64)>,
+    out: &mut Vec<Stmt>,
+) {
+    for chunk in row_chunks(&counts) {
+        out.push(Stmt {
+            sql: format!(
+                "INSERT INTO {table} (petition_id, {key}, n) VALUES {} \
+                 ON CONFLICT (petition_id, {key}) DO UPDATE SET n = {table}.n + excluded.n",
+                values_placeholders(backend, chunk.len(), 3)
+            ),
+            args: chunk
+                .iter()
+                .flat_map(|((p, k), n)| {
+                    [
+                        Arg::Text(Some(p.to_string())),
+                        Arg::Text(Some(k.clone())),
+                        Arg::Int(Some(*n)),
+                    ]
+                })
+                .collect(),
+        });
+    }
 }
 
 /// Signatures are accepted from the link-only stage until the body takes the petition under
