@@ -118,9 +118,117 @@ pub fn personal_data_read_is_audited(p: &Principal) -> bool {
     p.role != Role::Citizen
 }
 
+/// What can be done to a petition (KZ_RULES §3), for `decide_petition`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PetitionOp {
+    Read,
+    /// The author's filing data: full name, IIN, contacts.
+    ReadPersonalData,
+    /// Edit a draft, submit it.
+    ActAsAuthor,
+    /// Take, admit, reject; trending, invalidations, comment moderation.
+    Moderate,
+    FormWorkingGroup,
+    /// "The first head decides and the result is published."
+    Decide,
+    Close,
+    EnterPaperSignatures,
+}
+
+/// The facts about one petition that access depends on.
+#[derive(Debug, Clone)]
+pub struct PetitionScope<'a> {
+    pub author_user_id: &'a str,
+    pub addressee_org_id: &'a str,
+    pub status: crate::petition::PetitionStatus,
+}
+
+/// Who may do what to a petition. `moderator`: the principal is an administrator or belongs to
+/// the authorised body that moderates petitions (which body that is, is a deployment setting).
+pub fn decide_petition(
+    p: Option<&Principal>,
+    moderator: bool,
+    op: PetitionOp,
+    s: &PetitionScope,
+) -> bool {
+    use crate::petition::PetitionStatus as S;
+    let author = p.is_some_and(|p| p.user_id == s.author_user_id);
+    let addressee = p.is_some_and(|p| {
+        matches!(p.role, Role::Official | Role::Head)
+            && p.orgs.iter().any(|o| o == s.addressee_org_id)
+    });
+    let head = addressee && p.is_some_and(|p| p.role == Role::Head);
+    match op {
+        PetitionOp::ReadPersonalData => author || moderator || addressee,
+        // Drafts are the author's; moderation is the author's, moderators' and the addressee's
+        // business; from admission on, anyone with the link may read it.
+        PetitionOp::Read => match s.status {
+            S::Draft => author,
+            S::Submitted | S::InModeration | S::Rejected => author || moderator || addressee,
+            _ => true,
+        },
+        PetitionOp::ActAsAuthor => author,
+        PetitionOp::Moderate => moderator,
+        PetitionOp::FormWorkingGroup => addressee,
+        PetitionOp::Decide => head,
+        PetitionOp::Close | PetitionOp::EnterPaperSignatures => moderator || addressee,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn petition_decision_by_the_head_of_the_addressed_body_only() {
+        use crate::petition::PetitionStatus;
+        let scope = PetitionScope {
+            author_user_id: "author",
+            addressee_org_id: "akimat",
+            status: PetitionStatus::UnderReview,
+        };
+        let who = |role, org: &str| Principal {
+            user_id: "u".into(),
+            role,
+            orgs: vec![org.into()],
+        };
+        let d = |p: &Principal, op| decide_petition(Some(p), false, op, &scope);
+        assert!(d(&who(Role::Head, "akimat"), PetitionOp::Decide));
+        assert!(!d(&who(Role::Official, "akimat"), PetitionOp::Decide));
+        assert!(!d(&who(Role::Head, "other"), PetitionOp::Decide));
+        assert!(d(
+            &who(Role::Official, "akimat"),
+            PetitionOp::FormWorkingGroup
+        ));
+        assert!(!d(
+            &who(Role::Supervisor, "akimat"),
+            PetitionOp::FormWorkingGroup
+        ));
+        // A draft is the author's alone; the public reads from admission on.
+        let draft = PetitionScope {
+            status: PetitionStatus::Draft,
+            ..scope.clone()
+        };
+        let author = Principal {
+            user_id: "author".into(),
+            role: Role::Citizen,
+            orgs: vec![],
+        };
+        assert!(decide_petition(
+            Some(&author),
+            false,
+            PetitionOp::Read,
+            &draft
+        ));
+        assert!(!decide_petition(None, true, PetitionOp::Read, &draft));
+        assert!(decide_petition(None, false, PetitionOp::Read, &scope));
+        assert!(!decide_petition(
+            None,
+            false,
+            PetitionOp::ReadPersonalData,
+            &scope
+        ));
+    }
 
     #[derive(Clone, Copy, Debug)]
     enum Rel {

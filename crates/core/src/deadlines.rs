@@ -66,17 +66,27 @@ pub struct Clock<'a> {
     pub terms: &'a Terms,
 }
 
-impl Clock<'_> {
+impl Terms {
     /// Local civil time of a UTC instant given in epoch milliseconds.
     pub fn local(&self, epoch_ms: i64) -> NaiveDateTime {
         chrono::DateTime::from_timestamp_millis(epoch_ms)
             .expect("timestamp in range")
             .naive_utc()
-            + Duration::minutes(i64::from(self.terms.utc_offset_minutes))
+            + Duration::minutes(i64::from(self.utc_offset_minutes))
     }
 
     pub fn local_date(&self, epoch_ms: i64) -> NaiveDate {
         self.local(epoch_ms).date()
+    }
+}
+
+impl Clock<'_> {
+    pub fn local(&self, epoch_ms: i64) -> NaiveDateTime {
+        self.terms.local(epoch_ms)
+    }
+
+    pub fn local_date(&self, epoch_ms: i64) -> NaiveDate {
+        self.terms.local_date(epoch_ms)
     }
 
     /// АППК art. 64: registered on the day it arrives; after working hours or on a

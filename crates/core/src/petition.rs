@@ -248,6 +248,29 @@ pub fn is_local(level: OrgLevel) -> bool {
     )
 }
 
+/// A member of the working group that reviews a petition.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GroupMember {
+    pub name: String,
+    pub position: String,
+    pub author: bool,
+}
+
+/// KZ_RULES §3: the working group includes the petition's author, whoever else the body names.
+pub fn working_group(author_public_name: &str, others: &[(String, String)]) -> Vec<GroupMember> {
+    std::iter::once(GroupMember {
+        name: author_public_name.to_string(),
+        position: "author of the petition".into(),
+        author: true,
+    })
+    .chain(others.iter().map(|(name, position)| GroupMember {
+        name: name.trim().to_string(),
+        position: position.trim().to_string(),
+        author: false,
+    }))
+    .collect()
+}
+
 /// The public form of a signer's name: the first name and the first letter of the surname
 /// ("Aigerim S."); the full name and IIN are never shown.
 pub fn public_name(given: &str, family: &str) -> String {
@@ -485,6 +508,17 @@ mod tests {
         let l = r.review_due(&cal, reg, OrgLevel::DistrictMaslikhat);
         assert_eq!(cal.working_days_between(reg, c, WorkWeek::FiveDay), 40);
         assert_eq!(cal.working_days_between(reg, l, WorkWeek::FiveDay), 20);
+    }
+
+    #[test]
+    fn petition_working_group_includes_the_author() {
+        let g = working_group(
+            "Aigerim S.",
+            &[(" A. Nurlanov ".into(), "deputy akim".into())],
+        );
+        assert_eq!(g.len(), 2);
+        assert!(g[0].author && g[0].name == "Aigerim S.");
+        assert_eq!((g[1].name.as_str(), g[1].author), ("A. Nurlanov", false));
     }
 
     #[test]

@@ -6,13 +6,17 @@ use crate::appeals::{Actor, row_chunks, row_chunks_up_to};
 use crate::conn::BatchConn;
 use crate::db::{Arg, Backend, Db, Stmt, new_id, now_ms, values_placeholders};
 use crate::error::{ServiceError, ServiceResult};
+use crate::reference::{Org, Reference};
 use chrono::NaiveDate;
 use sqlx::Row;
 use std::collections::HashMap;
 use tyndau_core::appeal::Language;
+use tyndau_core::calendar::WorkWeek;
+use tyndau_core::deadlines::{Clock, Terms};
 use tyndau_core::org::OrgLevel;
 use tyndau_core::petition::{
-    CollectionMode, PetitionAction, PetitionRules, PetitionStatus, SignatureChannel, transition,
+    CollectionMode, Decision, PetitionAction, PetitionRules, PetitionStatus, SignatureChannel,
+    transition,
 };
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -234,6 +238,133 @@ pub struct Change {
     pub sets: Vec<(&'static str, Arg)>,
     pub reason: Option<String>,
     pub data: Option<serde_json::Value>,
+}
+
+/// Signatures a petition to `org` needs: by its level and its territory's population.
+pub fn threshold(reference: &Reference, rules: &PetitionRules, org: &Org) -> i64 {
+    let population = org
+        .kato
+        .and_then(|k| reference.territories.get(&k))
+        .and_then(|t| t.population)
+        .map(|p| p as u64);
+    rules.threshold(org.level, population) as i64
+}
+
+/// The effects of each step a person takes, the same for the API and the demo. Petition terms
+/// are counted in the five-day week.
+impl Change {
+    fn new(action: PetitionAction, sets: Vec<(&'static str, Arg)>) -> Change {
+        Change {
+            action,
+            sets,
+            reason: None,
+            data: None,
+        }
+    }
+
+    /// Filed: registered today (after hours: the next working day); moderation term starts.
+    pub fn submit(reference: &Reference, terms: &Terms, rules: &PetitionRules, now: i64) -> Change {
+        let clock = Clock {
+            calendar: &reference.calendar,
+            week: WorkWeek::FiveDay,
+            terms,
+        };
+        let on = clock.registration_date(now);
+        Change::new(
+            PetitionAction::Submit,
+            vec![
+                ("submitted_on", date_arg(on)),
+                (
+                    "moderation_due_on",
+                    date_arg(rules.moderation_due(&reference.calendar, on)),
+                ),
+            ],
+        )
+    }
+
+    pub fn take(moderator_id: &str) -> Change {
+        Change::new(
+            PetitionAction::TakeForModeration,
+            vec![("moderator_id", Arg::Text(Some(moderator_id.into())))],
+        )
+    }
+
+    /// Admitted today; the link-only term for the first signatures starts.
+    pub fn admit(
+        reference: &Reference,
+        terms: &Terms,
+        rules: &PetitionRules,
+        mode: CollectionMode,
+        now: i64,
+    ) -> Change {
+        let on = terms.local_date(now);
+        Change::new(
+            PetitionAction::Admit,
+            vec![
+                ("admitted_on", date_arg(on)),
+                (
+                    "link_only_due_on",
+                    date_arg(rules.link_only_due(&reference.calendar, on, mode)),
+                ),
+            ],
+        )
+    }
+
+    pub fn reject(subject: Option<String>, reason: String) -> Change {
+        Change {
+            data: subject
+                .as_ref()
+                .map(|s| serde_json::json!({ "subject": s })),
+            reason: Some(reason.clone()),
+            ..Change::new(
+                PetitionAction::Reject,
+                vec![
+                    ("rejection_subject", Arg::Text(subject)),
+                    ("rejection_reason", Arg::Text(Some(reason))),
+                ],
+            )
+        }
+    }
+
+    /// The working group, always with the author (`tyndau_core::petition::working_group`).
+    pub fn working_group(row: &PetitionRow, others: &[(String, String)]) -> Change {
+        let group = serde_json::to_value(tyndau_core::petition::working_group(
+            &row.author_public_name,
+            others,
+        ))
+        .expect("a working group serialises");
+        Change {
+            data: Some(group.clone()),
+            ..Change::new(
+                PetitionAction::FormWorkingGroup,
+                vec![("working_group", Arg::Text(Some(group.to_string())))],
+            )
+        }
+    }
+
+    pub fn decision(decision: Decision, text: String, head_id: &str, now: i64) -> Change {
+        Change {
+            reason: Some(text.clone()),
+            data: Some(serde_json::json!({ "decision": decision })),
+            ..Change::new(
+                PetitionAction::PublishDecision,
+                vec![
+                    ("decision", Arg::Text(Some(decision.as_str().into()))),
+                    ("decision_text", Arg::Text(Some(text))),
+                    ("decided_by", Arg::Text(Some(head_id.into()))),
+                    ("decided_at", Arg::Int(Some(now))),
+                ],
+            )
+        }
+    }
+
+    pub fn close() -> Change {
+        Change::new(PetitionAction::Close, vec![])
+    }
+}
+
+fn date_arg(d: NaiveDate) -> Arg {
+    Arg::Text(Some(d.to_string()))
 }
 
 pub async fn act(
@@ -500,7 +631,7 @@ pub enum SignOutcome {
 /// Dates the signing writer needs when a batch moves a petition on (the calendar lives in the
 /// web layer's reference snapshot, which an administrator may change at any time).
 pub trait PetitionClock: Send + Sync {
-    fn rules(&self) -> PetitionRules;
+    fn rules(&self) -> &PetitionRules;
     /// Today's local date at `now_ms`.
     fn today(&self, now_ms: i64) -> NaiveDate;
     /// The registration date of a petition that reached its threshold at `now_ms`, and its
@@ -575,7 +706,8 @@ pub async fn sign_batch<C: BatchConn>(
             }
         }
     }
-    let mut inserted: std::collections::HashSet<(String, String)> = Default::default();
+    // petition → signer hashes the database took (looked up without allocating per signature).
+    let mut inserted: HashMap<String, std::collections::HashSet<String>> = HashMap::new();
     let cand: Vec<&PreparedSignature> = candidates.iter().map(|&i| &batch[i]).collect();
     // Signature rows are narrow: up to 256 per statement (2,560 parameters) means one or two
     // round trips per batch instead of one per 32 rows.
@@ -601,15 +733,18 @@ pub async fn sign_batch<C: BatchConn>(
             ]);
         }
         for r in c.rows(&sql, &args).await? {
-            inserted.insert((r[1].text(), r[0].text()));
+            inserted.entry(r[1].text()).or_default().insert(r[0].text());
         }
     }
     // Counts of the batch, once per key.
     let mut by_region: HashMap<(&str, &str), i64> = HashMap::new();
-    let mut by_day: HashMap<(&str, String), i64> = HashMap::new();
+    let mut by_day: HashMap<(&str, NaiveDate), i64> = HashMap::new();
     for &i in &candidates {
         let s = &batch[i];
-        if !inserted.contains(&(s.petition_id.clone(), s.signer_hash.clone())) {
+        if !inserted
+            .get(&s.petition_id)
+            .is_some_and(|h| h.contains(&s.signer_hash))
+        {
             out[i] = SignOutcome::AlreadySigned;
             continue;
         }
@@ -618,7 +753,7 @@ pub async fn sign_batch<C: BatchConn>(
             .entry((&s.petition_id, s.kato.as_deref().unwrap_or(REGION_UNKNOWN)))
             .or_default() += 1;
         *by_day
-            .entry((&s.petition_id, clock.today(s.signed_at).to_string()))
+            .entry((&s.petition_id, clock.today(s.signed_at)))
             .or_default() += 1;
     }
     let mut stmts: Vec<Stmt> = Vec::new();
@@ -636,7 +771,10 @@ pub async fn sign_batch<C: BatchConn>(
         backend,
         "petition_daily_counts",
         "day",
-        by_day.into_iter().collect(),
+        by_day
+            .into_iter()
+            .map(|((p, d), n)| ((p, d.to_string()), n))
+            .collect(),
         &mut stmts,
     );
     let rules = clock.rules();
@@ -1155,6 +1293,55 @@ pub async fn due_work(db: &Db, today: NaiveDate) -> ServiceResult<Vec<(String, P
             ))
         })
         .collect())
+}
+
+/// Applies every term that has passed on `today` (see `due_work`); returns how many were due.
+pub async fn apply_due(db: &Db, today: NaiveDate) -> ServiceResult<usize> {
+    let work = due_work(db, today).await?;
+    let n = work.len();
+    let system = Actor::system();
+    for (id, action) in work {
+        let r = act(db, &id, &system, |row| {
+            // Re-checked on the locked row: a signature batch may have moved it on meanwhile.
+            let still_due = match action {
+                PetitionAction::Lapse => row.status() == PetitionStatus::LinkOnly,
+                PetitionAction::Expire => row.status() == PetitionStatus::Collecting,
+                _ => row.overdue == 0,
+            };
+            if !still_due {
+                return Err(ServiceError::Conflict {
+                    code: "no_longer_due",
+                    message: String::new(),
+                });
+            }
+            let sets = if action == PetitionAction::MarkOverdue {
+                vec![("overdue", Arg::Int(Some(1)))]
+            } else {
+                vec![]
+            };
+            let reason = match action {
+                PetitionAction::Lapse => {
+                    "the first signatures were not collected within the link-only term"
+                }
+                PetitionAction::Expire => "the collection period ended before the threshold",
+                _ => "the statutory term has passed",
+            };
+            Ok(Change {
+                reason: Some(reason.into()),
+                ..Change::new(action, sets)
+            })
+        })
+        .await;
+        match r {
+            Ok(_)
+            | Err(ServiceError::Conflict {
+                code: "no_longer_due",
+                ..
+            }) => {}
+            Err(e) => tracing::warn!(petition = %id, error = %e, "petition term action failed"),
+        }
+    }
+    Ok(n)
 }
 
 // ---------------------------------------------------------------------------------------------

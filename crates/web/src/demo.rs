@@ -2360,8 +2360,7 @@ const FAMILY: &[&str] = &[
 /// A few petitions at every stage, signed by generated citizens through the signing writer, so
 /// that the moderation queue, public lists, counts by region and decisions have something to show.
 async fn create_petitions(ctx: &Ctx<'_>, rng: &mut StdRng) -> anyhow::Result<usize> {
-    use tyndau_core::petition::{CollectionMode, PetitionAction, SignatureChannel, public_name};
-    use tyndau_storage::db::Arg;
+    use tyndau_core::petition::{CollectionMode, Decision, SignatureChannel, public_name};
     use tyndau_storage::petitions::{self as store, Change, NewPetition, PreparedSignature};
     let state = ctx.state;
     let reference = &ctx.reference;
@@ -2373,27 +2372,17 @@ async fn create_petitions(ctx: &Ctx<'_>, rng: &mut StdRng) -> anyhow::Result<usi
     else {
         return Ok(0);
     };
-    let moderator = &moderators.head.actor;
-    let rules = &state.config.petitions;
-    let clock = tyndau_core::deadlines::Clock {
-        calendar: &reference.calendar,
-        week: tyndau_core::calendar::WorkWeek::FiveDay,
-        terms: &state.config.terms,
-    };
-    let today = clock.registration_date(now_ms());
-    let change = |action, sets: Vec<(&'static str, Arg)>, reason: Option<&str>| Change {
-        action,
-        sets,
-        reason: reason.map(String::from),
-        data: None,
-    };
-    let date = |d: NaiveDate| Arg::Text(Some(d.to_string()));
+    let moderator = &moderators.head;
+    let (terms, rules) = (&state.config.terms, &state.config.petitions);
     let regions: Vec<Kato> = reference
         .territories
         .values()
         .filter(|t| t.level == "region")
         .map(|t| t.kato)
         .collect();
+    let step = |r: Result<store::PetitionRow, ServiceError>| {
+        r.map_err(|e| anyhow::anyhow!("demo petition: {e}"))
+    };
     let mut serial = 700_000u32;
     let mut made = 0;
     for (i, (addressee, language, title, text, proposals, stage, signatures)) in
@@ -2403,14 +2392,9 @@ async fn create_petitions(ctx: &Ctx<'_>, rng: &mut StdRng) -> anyhow::Result<usi
             continue;
         };
         let author = &ctx.citizens[i * 7 % ctx.citizens.len()].member;
-        let mut words = author.user.full_name.split_whitespace();
-        let family = words.next().unwrap_or_default();
-        let given = words.next().unwrap_or(family);
-        let population = org
-            .kato
-            .and_then(|k| reference.territories.get(&k))
-            .and_then(|t| t.population)
-            .map(|p| p as u64);
+        let citizen = state
+            .citizen_of(&author.user)
+            .ok_or_else(|| anyhow::anyhow!("demo citizens have an IIN"))?;
         let row = store::create(
             &state.db,
             &NewPetition {
@@ -2424,77 +2408,45 @@ async fn create_petitions(ctx: &Ctx<'_>, rng: &mut StdRng) -> anyhow::Result<usi
                 representative_authority: None,
                 author_id: author.user.id.clone(),
                 author_name: author.user.full_name.clone(),
-                author_public_name: public_name(given, family),
-                author_iin: author.user.iin.clone(),
+                author_public_name: public_name(&citizen.given_name, &citizen.family_name),
+                author_iin: Some(citizen.iin.clone()),
                 author_email: author.user.email.clone(),
                 author_address: author.user.address.clone(),
-                threshold: rules.threshold(org.level, population) as i64,
+                threshold: store::threshold(reference, rules, org),
             },
             &author.actor,
         )
         .await?;
         let id = row.id;
         made += 1;
-        let ok = |r: Result<_, ServiceError>| {
-            r.map(|_| ())
-                .map_err(|e| anyhow::anyhow!("demo petition: {e}"))
-        };
-        ok(store::act(&state.db, &id, &author.actor, |_| {
-            Ok(change(
-                PetitionAction::Submit,
-                vec![
-                    ("submitted_on", date(today)),
-                    (
-                        "moderation_due_on",
-                        date(rules.moderation_due(&reference.calendar, today)),
-                    ),
-                ],
-                None,
-            ))
-        })
-        .await)?;
+        let c = Change::submit(reference, terms, rules, now_ms());
+        step(store::act(&state.db, &id, &author.actor, |_| Ok(c)).await)?;
         if *stage == "submitted" {
             continue;
         }
-        ok(store::act(&state.db, &id, moderator, |_| {
-            Ok(change(
-                PetitionAction::TakeForModeration,
-                vec![("moderator_id", Arg::Text(moderator.id.clone()))],
-                None,
-            ))
-        })
-        .await)?;
+        let c = Change::take(&moderator.user.id);
+        step(store::act(&state.db, &id, &moderator.actor, |_| Ok(c)).await)?;
         match *stage {
             "in_moderation" => continue,
             "rejected" => {
-                ok(store::act(&state.db, &id, moderator, |_| {
-                    Ok(change(PetitionAction::Reject, vec![
-                        ("rejection_subject", Arg::Text(Some("territorial_structure".into()))),
-                        ("rejection_reason", Arg::Text(Some("The administrative-territorial structure is not a subject of petitions.".into()))),
-                    ], Some("inadmissible subject: administrative-territorial structure")))
-                }).await)?;
+                let c = Change::reject(
+                    Some("territorial_structure".into()),
+                    "The administrative-territorial structure is not a subject of petitions."
+                        .into(),
+                );
+                step(store::act(&state.db, &id, &moderator.actor, |_| Ok(c)).await)?;
                 continue;
             }
             _ => {}
         }
-        ok(store::act(&state.db, &id, moderator, |_| {
-            Ok(change(
-                PetitionAction::Admit,
-                vec![
-                    ("admitted_on", date(today)),
-                    (
-                        "link_only_due_on",
-                        date(rules.link_only_due(
-                            &reference.calendar,
-                            today,
-                            CollectionMode::Electronic,
-                        )),
-                    ),
-                ],
-                None,
-            ))
-        })
-        .await)?;
+        let c = Change::admit(
+            reference,
+            terms,
+            rules,
+            CollectionMode::Electronic,
+            now_ms(),
+        );
+        step(store::act(&state.db, &id, &moderator.actor, |_| Ok(c)).await)?;
         let now = now_ms();
         let mut batch = Vec::with_capacity(*signatures);
         for _ in 0..*signatures {
@@ -2536,40 +2488,28 @@ async fn create_petitions(ctx: &Ctx<'_>, rng: &mut StdRng) -> anyhow::Result<usi
         if *stage != "decided" {
             continue;
         }
-        let staff = ctx
+        let head = &ctx
             .staff
             .get(*addressee)
-            .ok_or_else(|| anyhow::anyhow!("staff of {addressee}"))?;
-        let group = serde_json::json!([
-            {"name": public_name(given, family), "position": "author of the petition", "author": true},
-            {"name": staff.head.user.full_name, "position": staff.head.user.position, "author": false},
-        ]);
-        ok(store::act(&state.db, &id, &staff.head.actor, |_| {
-            Ok(Change {
-                action: PetitionAction::FormWorkingGroup,
-                sets: vec![("working_group", Arg::Text(Some(group.to_string())))],
-                reason: None,
-                data: Some(group.clone()),
+            .ok_or_else(|| anyhow::anyhow!("staff of {addressee}"))?
+            .head;
+        let others = [(
+            head.user.full_name.clone(),
+            head.user.position.clone().unwrap_or_default(),
+        )];
+        step(
+            store::act(&state.db, &id, &head.actor, |row| {
+                Ok(Change::working_group(row, &others))
             })
-        })
-        .await)?;
-        let decision =
-            "Балалар алаңы 2027 жылғы бюджетке енгізілді; құрылыс мамыр айында басталады.";
-        let head_id = staff.head.user.id.clone();
-        ok(store::act(&state.db, &id, &staff.head.actor, |_| {
-            Ok(Change {
-                action: PetitionAction::PublishDecision,
-                sets: vec![
-                    ("decision", Arg::Text(Some("supported".into()))),
-                    ("decision_text", Arg::Text(Some(decision.into()))),
-                    ("decided_by", Arg::Text(Some(head_id.clone()))),
-                    ("decided_at", Arg::Int(Some(now_ms()))),
-                ],
-                reason: Some(decision.into()),
-                data: Some(serde_json::json!({"decision": "supported"})),
-            })
-        })
-        .await)?;
+            .await,
+        )?;
+        let c = Change::decision(
+            Decision::Supported,
+            "Балалар алаңы 2027 жылғы бюджетке енгізілді; құрылыс мамыр айында басталады.".into(),
+            &head.user.id,
+            now_ms(),
+        );
+        step(store::act(&state.db, &id, &head.actor, |_| Ok(c)).await)?;
     }
     Ok(made)
 }

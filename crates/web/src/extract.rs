@@ -146,7 +146,7 @@ impl FromRequestParts<AppState> for MaybeAuth {
         }
         match state.authenticate(&token).await? {
             Some((user, principal)) => Ok(MaybeAuth(Some(Auth {
-                citizen: crate::state::citizen_of(&user),
+                citizen: state.citizen_of(&user),
                 user,
                 principal,
                 via_token,

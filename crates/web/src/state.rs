@@ -41,6 +41,8 @@ pub struct Inner {
 #[derive(Debug, Clone)]
 pub struct Citizen {
     pub iin: String,
+    /// The keyed hash that stands for this person among signers, computed once per request.
+    pub signer_hash: String,
     pub given_name: String,
     pub family_name: String,
     pub email: Option<String>,
@@ -55,17 +57,11 @@ struct LiveClock {
 }
 
 impl PetitionClock for LiveClock {
-    fn rules(&self) -> PetitionRules {
-        self.rules.clone()
+    fn rules(&self) -> &PetitionRules {
+        &self.rules
     }
     fn today(&self, now_ms: i64) -> chrono::NaiveDate {
-        let r = self.reference.read().expect("reference lock").clone();
-        Clock {
-            calendar: &r.calendar,
-            week: WorkWeek::FiveDay,
-            terms: &self.terms,
-        }
-        .local_date(now_ms)
+        self.terms.local_date(now_ms)
     }
     fn review_terms(&self, now_ms: i64, level: OrgLevel) -> (chrono::NaiveDate, chrono::NaiveDate) {
         let r = self.reference.read().expect("reference lock").clone();
@@ -84,35 +80,6 @@ impl PetitionClock for LiveClock {
 
 /// Ids of IdP sign-ins that have no account row yet.
 pub const IDP_USER_PREFIX: &str = "idp:";
-
-/// The citizen behind a local account: documents write the family name first.
-pub fn citizen_of(user: &User) -> Option<Citizen> {
-    if user.role != Role::Citizen {
-        return None;
-    }
-    let iin = user.iin.clone()?;
-    let mut words = user.full_name.split_whitespace();
-    let family = words.next().unwrap_or_default().to_string();
-    let given = words
-        .next()
-        .map(String::from)
-        .unwrap_or_else(|| family.clone());
-    Some(Citizen {
-        iin,
-        given_name: given,
-        family_name: if given_is_family(&user.full_name) {
-            String::new()
-        } else {
-            family
-        },
-        email: user.email.clone(),
-        kato: None,
-    })
-}
-
-fn given_is_family(full_name: &str) -> bool {
-    full_name.split_whitespace().count() < 2
-}
 
 const AUTH_CACHE_TTL: Duration = Duration::from_secs(30);
 const AUTH_CACHE_MAX: usize = 100_000;
@@ -202,6 +169,28 @@ impl AppState {
         Ok(Some((user, principal)))
     }
 
+    /// The citizen behind a local account. Documents write the family name first.
+    pub fn citizen_of(&self, user: &User) -> Option<Citizen> {
+        if user.role != Role::Citizen {
+            return None;
+        }
+        let iin = user.iin.clone()?;
+        let mut words = user.full_name.split_whitespace();
+        let first = words.next().unwrap_or_default();
+        let (given, family) = match words.next() {
+            Some(given) => (given, first),
+            None => (first, ""),
+        };
+        Some(Citizen {
+            signer_hash: crate::identity::signer_hash(&self.signer_key, &iin),
+            iin,
+            given_name: given.to_string(),
+            family_name: family.to_string(),
+            email: user.email.clone(),
+            kato: None,
+        })
+    }
+
     /// A citizen's IdP token (a JWT), verified without touching the database.
     pub fn authenticate_idp(&self, token: &str) -> Option<crate::extract::Auth> {
         let idp = self.config.idp.as_ref()?;
@@ -240,6 +229,7 @@ impl AppState {
             user,
             via_token: true,
             citizen: Some(Citizen {
+                signer_hash: hash,
                 iin: iin.as_str().to_string(),
                 given_name: c.given_name,
                 family_name: c.family_name,

@@ -10,10 +10,8 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use std::net::{IpAddr, SocketAddr};
-use tyndau_core::access::Role;
+use tyndau_core::access::{self, PetitionOp, Role};
 use tyndau_core::appeal::Language;
-use tyndau_core::calendar::WorkWeek;
-use tyndau_core::deadlines::Clock;
 use tyndau_core::ids::Iin;
 use tyndau_core::petition::{
     CollectionMode, Decision, IpRange, PetitionAction, PetitionStatus, SignatureChannel,
@@ -53,32 +51,35 @@ fn is_moderator(state: &AppState, auth: &Auth) -> bool {
     }
 }
 
-/// Officials of the addressed body (heads: also of its superior bodies' subtree).
-fn is_addressee_official(auth: &Auth, row: &PetitionRow) -> bool {
-    matches!(auth.user.role, Role::Official | Role::Head)
-        && auth.principal.orgs.contains(&row.addressee_org_id)
-}
-
 fn is_author(auth: &Auth, row: &PetitionRow) -> bool {
     auth.user.id == row.author_id
 }
 
-/// Who may see the author's filing data (full name, IIN, contacts).
-fn sees_personal(state: &AppState, auth: Option<&Auth>, row: &PetitionRow) -> bool {
-    auth.is_some_and(|a| {
-        is_author(a, row) || is_moderator(state, a) || is_addressee_official(a, row)
-    })
+/// The core's petition access rules (`access::decide_petition`) for this request and row.
+fn may(state: &AppState, auth: Option<&Auth>, op: PetitionOp, row: &PetitionRow) -> bool {
+    access::decide_petition(
+        auth.map(|a| &a.principal),
+        auth.is_some_and(|a| is_moderator(state, a)),
+        op,
+        &access::PetitionScope {
+            author_user_id: &row.author_id,
+            addressee_org_id: &row.addressee_org_id,
+            status: row.status(),
+        },
+    )
 }
 
-/// Drafts are the author's; moderation is the author's, moderators' and the addressee's
-/// business; from admission on, anyone with the link may read it.
-fn may_read(state: &AppState, auth: Option<&Auth>, row: &PetitionRow) -> bool {
-    match row.status() {
-        PetitionStatus::Draft => auth.is_some_and(|a| is_author(a, row)),
-        PetitionStatus::Submitted | PetitionStatus::InModeration | PetitionStatus::Rejected => {
-            sees_personal(state, auth, row)
-        }
-        _ => true,
+fn require(
+    state: &AppState,
+    auth: &Auth,
+    op: PetitionOp,
+    row: &PetitionRow,
+    refusal: &str,
+) -> Result<(), ServiceError> {
+    if may(state, Some(auth), op, row) {
+        Ok(())
+    } else {
+        Err(ServiceError::Forbidden(refusal.into()))
     }
 }
 
@@ -86,7 +87,7 @@ async fn load_readable(state: &AppState, auth: Option<&Auth>, id: &str) -> ApiRe
     let row = store::get(&state.db, id)
         .await?
         .ok_or_else(store::petition_not_found)?;
-    if !may_read(state, auth, &row) {
+    if !may(state, auth, PetitionOp::Read, &row) {
         // The same answer as for a petition that does not exist: drafts are not disclosed.
         return Err(store::petition_not_found().into());
     }
@@ -199,7 +200,7 @@ async fn audited_view(
     auth: Option<&Auth>,
     row: PetitionRow,
 ) -> ApiResult<PetitionView> {
-    let personal = sees_personal(state, auth, &row);
+    let personal = may(state, auth, PetitionOp::ReadPersonalData, &row);
     if personal
         && let Some(a) = auth
         && !is_author(a, &row)
@@ -292,12 +293,7 @@ pub async fn create(
             ApiError::invalid("invalid_value", "language", "language is kk, ru or other")
         })?,
     };
-    let population = org
-        .kato
-        .and_then(|k| reference.territories.get(&k))
-        .and_then(|t| t.population)
-        .map(|p| p as u64);
-    let threshold = state.config.petitions.threshold(org.level, population) as i64;
+    let threshold = store::threshold(&reference, &state.config.petitions, org);
     let user = state.account(&auth).await?;
     let row = store::create(
         &state.db,
@@ -509,30 +505,22 @@ pub async fn edit(
         ));
     }
     let row = act(&state, &auth, &id, |row| {
-        author_only(&auth, row)?;
-        Ok(change(PetitionAction::Edit, sets))
+        require(
+            &state,
+            &auth,
+            PetitionOp::ActAsAuthor,
+            row,
+            "only the petition's author may do this",
+        )?;
+        Ok(Change {
+            action: PetitionAction::Edit,
+            sets,
+            reason: None,
+            data: None,
+        })
     })
     .await?;
     Ok(axum::Json(view(row, true)))
-}
-
-fn change(action: PetitionAction, sets: Vec<(&'static str, Arg)>) -> Change {
-    Change {
-        action,
-        sets,
-        reason: None,
-        data: None,
-    }
-}
-
-fn author_only(auth: &Auth, row: &PetitionRow) -> Result<(), ServiceError> {
-    if is_author(auth, row) {
-        Ok(())
-    } else {
-        Err(ServiceError::Forbidden(
-            "only the petition's author may do this".into(),
-        ))
-    }
 }
 
 async fn act(
@@ -546,24 +534,6 @@ async fn act(
     Ok(store::act(&state.db, id, &actor(auth), check).await?)
 }
 
-fn date_arg(d: chrono::NaiveDate) -> Arg {
-    Arg::Text(Some(d.to_string()))
-}
-
-/// The five-day-week clock of petition terms.
-fn with_clock<T>(
-    state: &AppState,
-    f: impl FnOnce(&Clock, &tyndau_core::calendar::Calendar) -> T,
-) -> T {
-    let r = state.reference();
-    let c = Clock {
-        calendar: &r.calendar,
-        week: WorkWeek::FiveDay,
-        terms: &state.config.terms,
-    };
-    f(&c, &r.calendar)
-}
-
 /// Submit a draft for moderation: the 20-working-day moderation term starts.
 #[utoipa::path(post, path = "/api/v1/petitions/{id}/submit", tag = "petitions",
     responses((status = 200, body = PetitionView), (status = 409, body = crate::error::Problem)))]
@@ -572,20 +542,21 @@ pub async fn submit(
     auth: Auth,
     Path(id): Path<String>,
 ) -> ApiResult<axum::Json<PetitionView>> {
-    let rules = &state.config.petitions;
-    let (on, due) = with_clock(&state, |c, cal| {
-        let on = c.registration_date(now_ms());
-        (on, rules.moderation_due(cal, on))
-    });
+    let c = Change::submit(
+        &state.reference(),
+        &state.config.terms,
+        &state.config.petitions,
+        now_ms(),
+    );
     let row = act(&state, &auth, &id, |row| {
-        author_only(&auth, row)?;
-        Ok(change(
-            PetitionAction::Submit,
-            vec![
-                ("submitted_on", date_arg(on)),
-                ("moderation_due_on", date_arg(due)),
-            ],
-        ))
+        require(
+            &state,
+            &auth,
+            PetitionOp::ActAsAuthor,
+            row,
+            "only the petition's author may do this",
+        )?;
+        Ok(c)
     })
     .await?;
     Ok(axum::Json(view(row, true)))
@@ -610,13 +581,7 @@ pub async fn take(
     Path(id): Path<String>,
 ) -> ApiResult<axum::Json<PetitionView>> {
     moderator_only(&state, &auth)?;
-    let row = act(&state, &auth, &id, |_| {
-        Ok(change(
-            PetitionAction::TakeForModeration,
-            vec![("moderator_id", Arg::Text(Some(auth.user.id.clone())))],
-        ))
-    })
-    .await?;
+    let row = act(&state, &auth, &id, |_| Ok(Change::take(&auth.user.id))).await?;
     Ok(axum::Json(audited_view(&state, Some(&auth), row).await?))
 }
 
@@ -629,21 +594,16 @@ pub async fn admit(
     Path(id): Path<String>,
 ) -> ApiResult<axum::Json<PetitionView>> {
     moderator_only(&state, &auth)?;
-    let rules = state.config.petitions.clone();
-    let now = now_ms();
+    let reference = state.reference();
     let row = act(&state, &auth, &id, |row| {
         let mode =
             CollectionMode::parse(&row.collection_mode).unwrap_or(CollectionMode::Electronic);
-        let (on, due) = with_clock(&state, |c, cal| {
-            let on = c.local_date(now);
-            (on, rules.link_only_due(cal, on, mode))
-        });
-        Ok(change(
-            PetitionAction::Admit,
-            vec![
-                ("admitted_on", date_arg(on)),
-                ("link_only_due_on", date_arg(due)),
-            ],
+        Ok(Change::admit(
+            &reference,
+            &state.config.terms,
+            &state.config.petitions,
+            mode,
+            now_ms(),
         ))
     })
     .await?;
@@ -680,18 +640,7 @@ pub async fn reject(
         }
     }
     let row = act(&state, &auth, &id, |_| {
-        Ok(Change {
-            action: PetitionAction::Reject,
-            sets: vec![
-                ("rejection_subject", Arg::Text(req.subject.clone())),
-                ("rejection_reason", Arg::Text(Some(reason.clone()))),
-            ],
-            reason: Some(reason.clone()),
-            data: req
-                .subject
-                .as_ref()
-                .map(|s| serde_json::json!({ "subject": s })),
-        })
+        Ok(Change::reject(req.subject.clone(), reason.clone()))
     })
     .await?;
     Ok(axum::Json(audited_view(&state, Some(&auth), row).await?))
@@ -733,18 +682,19 @@ pub async fn working_group(
         })?;
     }
     let row = act(&state, &auth, &id, |row| {
-        if !is_addressee_official(&auth, row) {
-            return Err(ServiceError::Forbidden("only the addressed body's officials may form its working group".into()));
-        }
-        let mut members = vec![serde_json::json!({"name": row.author_public_name, "position": "author of the petition", "author": true})];
-        members.extend(req.members.iter().map(|m| serde_json::json!({"name": m.name.trim(), "position": m.position.trim(), "author": false})));
-        let group = serde_json::Value::Array(members);
-        Ok(Change {
-            action: PetitionAction::FormWorkingGroup,
-            sets: vec![("working_group", Arg::Text(Some(group.to_string())))],
-            reason: None,
-            data: Some(group),
-        })
+        require(
+            &state,
+            &auth,
+            PetitionOp::FormWorkingGroup,
+            row,
+            "only the addressed body's officials may form its working group",
+        )?;
+        let others: Vec<(String, String)> = req
+            .members
+            .iter()
+            .map(|m| (m.name.clone(), m.position.clone()))
+            .collect();
+        Ok(Change::working_group(row, &others))
     })
     .await?;
     Ok(axum::Json(audited_view(&state, Some(&auth), row).await?))
@@ -778,22 +728,14 @@ pub async fn decide(
     let text = text_field(&req.text, "text", state.config.max_text_chars)?;
     let now = now_ms();
     let row = act(&state, &auth, &id, |row| {
-        if !(auth.user.role == Role::Head && is_addressee_official(&auth, row)) {
-            return Err(ServiceError::Forbidden(
-                "the head of the addressed body decides".into(),
-            ));
-        }
-        Ok(Change {
-            action: PetitionAction::PublishDecision,
-            sets: vec![
-                ("decision", Arg::Text(Some(decision.as_str().into()))),
-                ("decision_text", Arg::Text(Some(text.clone()))),
-                ("decided_by", Arg::Text(Some(auth.user.id.clone()))),
-                ("decided_at", Arg::Int(Some(now))),
-            ],
-            reason: Some(text.clone()),
-            data: Some(serde_json::json!({"decision": decision})),
-        })
+        require(
+            &state,
+            &auth,
+            PetitionOp::Decide,
+            row,
+            "the head of the addressed body decides",
+        )?;
+        Ok(Change::decision(decision, text.clone(), &auth.user.id, now))
     })
     .await?;
     Ok(axum::Json(audited_view(&state, Some(&auth), row).await?))
@@ -807,14 +749,15 @@ pub async fn close(
     auth: Auth,
     Path(id): Path<String>,
 ) -> ApiResult<axum::Json<PetitionView>> {
-    let moderator = is_moderator(&state, &auth);
     let row = act(&state, &auth, &id, |row| {
-        if !(moderator || is_addressee_official(&auth, row)) {
-            return Err(ServiceError::Forbidden(
-                "only the addressed body or a moderator may close it".into(),
-            ));
-        }
-        Ok(change(PetitionAction::Close, vec![]))
+        require(
+            &state,
+            &auth,
+            PetitionOp::Close,
+            row,
+            "only the addressed body or a moderator may close it",
+        )?;
+        Ok(Change::close())
     })
     .await?;
     Ok(axum::Json(audited_view(&state, Some(&auth), row).await?))
@@ -902,12 +845,11 @@ pub fn client_ip(state: &AppState, peer: IpAddr, headers: &HeaderMap) -> IpAddr 
     ip
 }
 
-fn rate_limit(state: &AppState, ip: IpAddr) -> ApiResult<()> {
-    let net = network_of(ip);
+fn rate_limit(state: &AppState, ip: &str, network: &str) -> ApiResult<()> {
     let limited = state
         .ip_limiter
-        .take(&ip.to_string())
-        .and_then(|_| state.network_limiter.take(&net));
+        .take(ip)
+        .and_then(|_| state.network_limiter.take(network));
     limited.map_err(|wait| ApiError {
         status: StatusCode::TOO_MANY_REQUESTS,
         code: "rate_limited",
@@ -941,17 +883,18 @@ pub async fn sign(
         .citizen
         .as_ref()
         .ok_or_else(|| ApiError::forbidden("only a citizen identified by IIN may sign"))?;
-    let ip = client_ip(&state, peer.ip(), &headers);
-    rate_limit(&state, ip)?;
+    let addr = client_ip(&state, peer.ip(), &headers);
+    let (ip, network) = (addr.to_string(), network_of(addr));
+    rate_limit(&state, &ip, &network)?;
     let name = public_name(&citizen.given_name, &citizen.family_name);
     let sig = PreparedSignature {
         petition_id: id.clone(),
-        signer_hash: crate::identity::signer_hash(&state.signer_key, &citizen.iin),
+        signer_hash: citizen.signer_hash.clone(),
         public_name: name.clone(),
         kato: region_of(citizen.kato.as_deref()),
         channel: SignatureChannel::Electronic,
-        ip: Some(ip.to_string()),
-        network: Some(network_of(ip)),
+        ip: Some(ip),
+        network: Some(network),
         email_domain: citizen
             .email
             .as_deref()
@@ -1038,11 +981,13 @@ pub async fn paper(
     Json(req): Json<PaperBatch>,
 ) -> ApiResult<axum::Json<PaperResult>> {
     let row = load_readable(&state, Some(&auth), &id).await?;
-    if !(is_moderator(&state, &auth) || is_addressee_official(&auth, &row)) {
-        return Err(ApiError::forbidden(
-            "only the addressed body's officials or moderators enter paper signatures",
-        ));
-    }
+    require(
+        &state,
+        &auth,
+        PetitionOp::EnterPaperSignatures,
+        &row,
+        "only the addressed body's officials or moderators enter paper signatures",
+    )?;
     if req.signatures.is_empty() || req.signatures.len() > MAX_PAPER_BATCH {
         return Err(ApiError::invalid(
             "invalid_value",
@@ -1140,8 +1085,7 @@ pub async fn my_signatures(
         .citizen
         .as_ref()
         .ok_or_else(|| ApiError::forbidden("only citizens sign petitions"))?;
-    let hash = crate::identity::signer_hash(&state.signer_key, &c.iin);
-    let list = store::my_signatures(&state.db, &hash).await?;
+    let list = store::my_signatures(&state.db, &c.signer_hash).await?;
     Ok(axum::Json(serde_json::json!(
         list.into_iter()
             .map(|s| serde_json::json!({
@@ -1620,53 +1564,6 @@ pub async fn open_daily(State(state): State<AppState>) -> ApiResult<Response> {
 
 /// Moves petitions on time: link-only term lapsed, collection period over, terms overdue.
 pub async fn run_due(state: &AppState) -> anyhow::Result<usize> {
-    let today = with_clock(state, |c, _| c.local_date(now_ms()));
-    let work = store::due_work(&state.db, today).await?;
-    let n = work.len();
-    let system = Actor::system();
-    for (id, action) in work {
-        let r = store::act(&state.db, &id, &system, |row| {
-            // Re-checked on the locked row: a signature batch may have moved it on meanwhile.
-            let still_due = match action {
-                PetitionAction::Lapse => row.status() == PetitionStatus::LinkOnly,
-                PetitionAction::Expire => row.status() == PetitionStatus::Collecting,
-                _ => row.overdue == 0,
-            };
-            if !still_due {
-                return Err(ServiceError::Conflict {
-                    code: "no_longer_due",
-                    message: String::new(),
-                });
-            }
-            let sets = if action == PetitionAction::MarkOverdue {
-                vec![("overdue", Arg::Int(Some(1)))]
-            } else {
-                vec![]
-            };
-            Ok(Change {
-                action,
-                sets,
-                reason: Some(match action {
-                    PetitionAction::Lapse => {
-                        "the first signatures were not collected within the link-only term".into()
-                    }
-                    PetitionAction::Expire => {
-                        "the collection period ended before the threshold".into()
-                    }
-                    _ => "the statutory term has passed".into(),
-                }),
-                data: None,
-            })
-        })
-        .await;
-        match r {
-            Ok(_)
-            | Err(ServiceError::Conflict {
-                code: "no_longer_due",
-                ..
-            }) => {}
-            Err(e) => tracing::warn!(petition = %id, error = %e, "petition term action failed"),
-        }
-    }
-    Ok(n)
+    let today = state.config.terms.local_date(now_ms());
+    Ok(store::apply_due(&state.db, today).await?)
 }
