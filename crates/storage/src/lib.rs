@@ -9,4 +9,5 @@ pub mod outbox;
 pub mod petitions;
 pub mod reference;
 pub mod registrar;
+pub mod stats;
 pub mod users;
