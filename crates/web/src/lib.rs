@@ -8,6 +8,7 @@ pub mod error;
 pub mod extract;
 pub mod identity;
 pub mod openapi;
+pub mod pages;
 pub mod ratelimit;
 pub mod routes;
 pub mod state;

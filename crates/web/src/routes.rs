@@ -95,6 +95,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/health", get(health))
         .nest("/api/v1", api)
+        .merge(crate::pages::router())
         .with_state(state)
 }
 

@@ -35,6 +35,17 @@ pub struct Inner {
     pub signer_key: Vec<u8>,
     pub ip_limiter: crate::ratelimit::Limiter,
     pub network_limiter: crate::ratelimit::Limiter,
+    /// The public statistics page's figures and when they were computed.
+    #[allow(clippy::type_complexity)]
+    pub figures_cache: Mutex<
+        Option<(
+            Instant,
+            (
+                Arc<tyndau_storage::stats::AppealStats>,
+                Arc<tyndau_storage::stats::PetitionStats>,
+            ),
+        )>,
+    >,
 }
 
 /// A citizen identified by the IdP (or a local account with an IIN): what signing needs.
@@ -121,6 +132,7 @@ impl AppState {
                     l.per_network_burst,
                     l.per_network_per_minute,
                 ),
+                figures_cache: Mutex::new(None),
             }),
             config: Arc::new(config),
         })

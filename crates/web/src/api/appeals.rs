@@ -178,7 +178,7 @@ const ACTIONS: [(Op, Action, &str); 9] = [
     (Op::Escalate, Action::Escalate, "escalate"),
 ];
 
-fn allowed_actions(p: &Principal, r: &AppealRow) -> Vec<String> {
+pub(crate) fn allowed_actions(p: &Principal, r: &AppealRow) -> Vec<String> {
     let ctx = TransitionContext {
         overdue: r.overdue != 0,
     };
@@ -268,7 +268,7 @@ pub fn view(
     }
 }
 
-fn parse_enum<T>(
+pub(crate) fn parse_enum<T>(
     v: &str,
     field: &str,
     parse: fn(&str) -> Option<T>,
@@ -329,16 +329,32 @@ pub async fn submit(
         }
         None => None,
     };
-    let new = build_new_appeal(
-        &state,
-        auth.as_ref(),
-        req,
-        idem_key.map(|k| (k, hex::encode(Sha256::digest(&body)))),
-    )?;
+    let idem = idem_key.map(|k| (k, hex::encode(Sha256::digest(&body))));
+    let (principal, row, created) = register_appeal(&state, auth.as_ref(), req, idem).await?;
+    if created {
+        tracing::info!(appeal.id = %row.id, appeal.reg_no = %row.reg_no, appeal.status = %row.status, "appeal registered");
+    }
+    let with_pd = auth.is_some() && store::may_read_personal_data(&principal, &row);
+    let status = if created {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    Ok((status, axum::Json(view(&principal, row, with_pd, None))).into_response())
+}
+
+/// Checks, prepares and durably registers an appeal (API and pages alike). Returns the caller's
+/// principal, the appeal, and whether it is new (false: an idempotent replay).
+pub(crate) async fn register_appeal(
+    state: &AppState,
+    auth: Option<&Auth>,
+    req: SubmitAppeal,
+    idem: Option<(String, String)>,
+) -> ApiResult<(Principal, AppealRow, bool)> {
+    let new = build_new_appeal(state, auth, req, idem)?;
     let reference = state.reference();
     let prepared = store::prepare(&reference, &state.settings, new)?;
     let principal = auth
-        .as_ref()
         .map(|a| a.principal.clone())
         .unwrap_or_else(|| Principal {
             user_id: String::new(),
@@ -346,30 +362,17 @@ pub async fn submit(
             orgs: vec![],
         });
     match state.registrar.register(prepared).await? {
-        Registered::New(row) => {
-            tracing::info!(appeal.id = %row.id, appeal.reg_no = %row.reg_no, appeal.status = %row.status, "appeal registered");
-            let with_pd = auth.is_some() && store::may_read_personal_data(&principal, &row);
-            Ok((
-                StatusCode::CREATED,
-                axum::Json(view(&principal, *row, with_pd, None)),
-            )
-                .into_response())
-        }
+        Registered::New(row) => Ok((principal, *row, true)),
         Registered::Replayed(id) => {
             let row = store::get_row(&state.db, &id)
                 .await?
                 .ok_or_else(store::appeal_not_found)?;
-            let with_pd = auth.is_some() && store::may_read_personal_data(&principal, &row);
-            Ok((
-                StatusCode::OK,
-                axum::Json(view(&principal, row, with_pd, None)),
-            )
-                .into_response())
+            Ok((principal, row, false))
         }
     }
 }
 
-fn build_new_appeal(
+pub(crate) fn build_new_appeal(
     state: &AppState,
     auth: Option<&crate::extract::Auth>,
     req: SubmitAppeal,
@@ -860,6 +863,25 @@ async fn run(
     id: &str,
     cmd: Command,
 ) -> ApiResult<axum::Json<ActionResponse>> {
+    let out = perform(state, auth, id, cmd).await?;
+    let p = &auth.principal;
+    let pd = store::may_read_personal_data(p, &out.appeal);
+    Ok(axum::Json(ActionResponse {
+        appeal: view(p, out.appeal, pd, None),
+        created: out.created.map(|c| {
+            let pd = store::may_read_personal_data(p, &c);
+            view(p, c, pd, None)
+        }),
+    }))
+}
+
+/// One step of the appeal's lifecycle by the signed-in user (API and pages alike).
+pub(crate) async fn perform(
+    state: &AppState,
+    auth: &Auth,
+    id: &str,
+    cmd: Command,
+) -> ApiResult<store::ActOutcome> {
     let actor = Actor {
         id: Some(auth.user.id.clone()),
         role: auth.user.role.as_str().into(),
@@ -876,15 +898,7 @@ async fn run(
         cmd,
     )
     .await?;
-    let p = &auth.principal;
-    let pd = store::may_read_personal_data(p, &out.appeal);
-    Ok(axum::Json(ActionResponse {
-        appeal: view(p, out.appeal, pd, None),
-        created: out.created.map(|c| {
-            let pd = store::may_read_personal_data(p, &c);
-            view(p, c, pd, None)
-        }),
-    }))
+    Ok(out)
 }
 
 macro_rules! action {

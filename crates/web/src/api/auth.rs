@@ -80,7 +80,7 @@ fn verify_password(hash: &str, password: &str) -> bool {
     })
 }
 
-fn session_cookie(state: &AppState, token: &str, max_age_s: i64) -> HeaderValue {
+pub(crate) fn session_cookie(state: &AppState, token: &str, max_age_s: i64) -> HeaderValue {
     let secure = if state.config.cookie_secure {
         "; Secure"
     } else {
@@ -92,10 +92,20 @@ fn session_cookie(state: &AppState, token: &str, max_age_s: i64) -> HeaderValue 
     .expect("cookie is ASCII")
 }
 
-async fn start_session(state: &AppState, user: &User) -> ApiResult<Response> {
+/// A new browser session for the user: its token, expiry and cookie.
+pub(crate) async fn open_session(
+    state: &AppState,
+    user: &User,
+) -> ApiResult<(String, i64, HeaderValue)> {
     let ttl = state.config.session_ttl_hours * 3_600_000;
     let (token, expires_at) =
         users::create_session(&state.db, &user.id, "session", None, ttl).await?;
+    let cookie = session_cookie(state, &token, ttl / 1000);
+    Ok((token, expires_at, cookie))
+}
+
+async fn start_session(state: &AppState, user: &User) -> ApiResult<Response> {
+    let (token, expires_at, cookie) = open_session(state, user).await?;
     let mut r = (
         StatusCode::OK,
         axum::Json(LoginResponse {
@@ -105,10 +115,7 @@ async fn start_session(state: &AppState, user: &User) -> ApiResult<Response> {
         }),
     )
         .into_response();
-    r.headers_mut().insert(
-        header::SET_COOKIE,
-        session_cookie(state, &token, ttl / 1000),
-    );
+    r.headers_mut().insert(header::SET_COOKIE, cookie);
     Ok(r)
 }
 
@@ -119,9 +126,18 @@ pub async fn login(
     State(state): State<AppState>,
     Json(req): Json<LoginRequest>,
 ) -> ApiResult<Response> {
-    let user = users::find_by_login(&state.db, req.login.trim()).await?;
+    let user = verify_login(&state, &req.login, req.password).await?;
+    start_session(&state, &user).await
+}
+
+/// The enabled account with this login and password.
+pub(crate) async fn verify_login(
+    state: &AppState,
+    login: &str,
+    password: String,
+) -> ApiResult<User> {
+    let user = users::find_by_login(&state.db, login.trim()).await?;
     let hash = user.as_ref().and_then(|u| u.password_hash.clone());
-    let password = req.password;
     // Argon2 takes tens of milliseconds of CPU: keep it off the async workers. A missing user is
     // checked against a dummy hash so that timing does not reveal which logins exist.
     let ok = tokio::task::spawn_blocking(move || match hash {
@@ -134,7 +150,7 @@ pub async fn login(
     .await
     .map_err(|e| anyhow::anyhow!("password check task: {e}"))?;
     match user {
-        Some(u) if ok && !u.disabled => start_session(&state, &u).await,
+        Some(u) if ok && !u.disabled => Ok(u),
         _ => Err(ApiError::new(
             StatusCode::UNAUTHORIZED,
             "invalid_credentials",
@@ -240,6 +256,12 @@ pub async fn register(
     State(state): State<AppState>,
     Json(req): Json<RegisterRequest>,
 ) -> ApiResult<Response> {
+    let user = register_citizen(&state, req).await?;
+    start_session(&state, &user).await
+}
+
+/// Creates a local citizen account, every field checked.
+pub(crate) async fn register_citizen(state: &AppState, req: RegisterRequest) -> ApiResult<User> {
     let iin = validate_iin(&req.iin, "iin")?;
     let full_name = validate_name(&req.full_name, "full_name")?;
     validate_password(&req.password)?;
@@ -273,7 +295,7 @@ pub async fn register(
         ),
         other => other.into(),
     })?;
-    start_session(&state, &user).await
+    Ok(user)
 }
 
 /// The signed-in user.

@@ -39,7 +39,7 @@ fn actor(auth: &Auth) -> Actor {
 }
 
 /// Moderators: officials of the authorised body (configuration), and administrators.
-fn is_moderator(state: &AppState, auth: &Auth) -> bool {
+pub(crate) fn is_moderator(state: &AppState, auth: &Auth) -> bool {
     match auth.user.role {
         Role::Administrator => true,
         Role::Official | Role::Head => auth
@@ -51,12 +51,17 @@ fn is_moderator(state: &AppState, auth: &Auth) -> bool {
     }
 }
 
-fn is_author(auth: &Auth, row: &PetitionRow) -> bool {
+pub(crate) fn is_author(auth: &Auth, row: &PetitionRow) -> bool {
     auth.user.id == row.author_id
 }
 
 /// The core's petition access rules (`access::decide_petition`) for this request and row.
-fn may(state: &AppState, auth: Option<&Auth>, op: PetitionOp, row: &PetitionRow) -> bool {
+pub(crate) fn may(
+    state: &AppState,
+    auth: Option<&Auth>,
+    op: PetitionOp,
+    row: &PetitionRow,
+) -> bool {
     access::decide_petition(
         auth.map(|a| &a.principal),
         auth.is_some_and(|a| is_moderator(state, a)),
@@ -83,7 +88,11 @@ fn require(
     }
 }
 
-async fn load_readable(state: &AppState, auth: Option<&Auth>, id: &str) -> ApiResult<PetitionRow> {
+pub(crate) async fn load_readable(
+    state: &AppState,
+    auth: Option<&Auth>,
+    id: &str,
+) -> ApiResult<PetitionRow> {
     let row = store::get(&state.db, id)
         .await?
         .ok_or_else(store::petition_not_found)?;
@@ -262,6 +271,16 @@ pub async fn create(
     auth: Auth,
     Json(req): Json<CreatePetition>,
 ) -> ApiResult<Response> {
+    let row = create_petition(&state, &auth, req).await?;
+    Ok((StatusCode::CREATED, axum::Json(view(row, true))).into_response())
+}
+
+/// Files a draft petition for a citizen (API and pages alike).
+pub(crate) async fn create_petition(
+    state: &AppState,
+    auth: &Auth,
+    req: CreatePetition,
+) -> ApiResult<PetitionRow> {
     let citizen = auth.citizen.clone().ok_or_else(|| {
         ApiError::forbidden("only a citizen identified by IIN may file a petition")
     })?;
@@ -294,7 +313,7 @@ pub async fn create(
         })?,
     };
     let threshold = store::threshold(&reference, &state.config.petitions, org);
-    let user = state.account(&auth).await?;
+    let user = state.account(auth).await?;
     let row = store::create(
         &state.db,
         &store::NewPetition {
@@ -324,7 +343,7 @@ pub async fn create(
         },
     )
     .await?;
-    Ok((StatusCode::CREATED, axum::Json(view(row, true))).into_response())
+    Ok(row)
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -542,24 +561,34 @@ pub async fn submit(
     auth: Auth,
     Path(id): Path<String>,
 ) -> ApiResult<axum::Json<PetitionView>> {
+    Ok(axum::Json(view(
+        submit_petition(&state, &auth, &id).await?,
+        true,
+    )))
+}
+
+pub(crate) async fn submit_petition(
+    state: &AppState,
+    auth: &Auth,
+    id: &str,
+) -> ApiResult<PetitionRow> {
     let c = Change::submit(
         &state.reference(),
         &state.config.terms,
         &state.config.petitions,
         now_ms(),
     );
-    let row = act(&state, &auth, &id, |row| {
+    act(state, auth, id, |row| {
         require(
-            &state,
-            &auth,
+            state,
+            auth,
             PetitionOp::ActAsAuthor,
             row,
             "only the petition's author may do this",
         )?;
         Ok(c)
     })
-    .await?;
-    Ok(axum::Json(view(row, true)))
+    .await
 }
 
 fn moderator_only(state: &AppState, auth: &Auth) -> Result<(), ServiceError> {
@@ -580,9 +609,17 @@ pub async fn take(
     auth: Auth,
     Path(id): Path<String>,
 ) -> ApiResult<axum::Json<PetitionView>> {
-    moderator_only(&state, &auth)?;
-    let row = act(&state, &auth, &id, |_| Ok(Change::take(&auth.user.id))).await?;
+    let row = take_petition(&state, &auth, &id).await?;
     Ok(axum::Json(audited_view(&state, Some(&auth), row).await?))
+}
+
+pub(crate) async fn take_petition(
+    state: &AppState,
+    auth: &Auth,
+    id: &str,
+) -> ApiResult<PetitionRow> {
+    moderator_only(state, auth)?;
+    act(state, auth, id, |_| Ok(Change::take(&auth.user.id))).await
 }
 
 /// Admit: published with link-only access until the first 50 signatures.
@@ -593,9 +630,18 @@ pub async fn admit(
     auth: Auth,
     Path(id): Path<String>,
 ) -> ApiResult<axum::Json<PetitionView>> {
-    moderator_only(&state, &auth)?;
+    let row = admit_petition(&state, &auth, &id).await?;
+    Ok(axum::Json(audited_view(&state, Some(&auth), row).await?))
+}
+
+pub(crate) async fn admit_petition(
+    state: &AppState,
+    auth: &Auth,
+    id: &str,
+) -> ApiResult<PetitionRow> {
+    moderator_only(state, auth)?;
     let reference = state.reference();
-    let row = act(&state, &auth, &id, |row| {
+    act(state, auth, id, |row| {
         let mode =
             CollectionMode::parse(&row.collection_mode).unwrap_or(CollectionMode::Electronic);
         Ok(Change::admit(
@@ -606,8 +652,7 @@ pub async fn admit(
             now_ms(),
         ))
     })
-    .await?;
-    Ok(axum::Json(audited_view(&state, Some(&auth), row).await?))
+    .await
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -627,7 +672,17 @@ pub async fn reject(
     Path(id): Path<String>,
     Json(req): Json<RejectPetition>,
 ) -> ApiResult<axum::Json<PetitionView>> {
-    moderator_only(&state, &auth)?;
+    let row = reject_petition(&state, &auth, &id, req).await?;
+    Ok(axum::Json(audited_view(&state, Some(&auth), row).await?))
+}
+
+pub(crate) async fn reject_petition(
+    state: &AppState,
+    auth: &Auth,
+    id: &str,
+    req: RejectPetition,
+) -> ApiResult<PetitionRow> {
+    moderator_only(state, auth)?;
     let reason = text_field(&req.reason, "reason", 5_000)?;
     if let Some(s) = &req.subject {
         let known = store::subjects(&state.db).await?;
@@ -639,11 +694,10 @@ pub async fn reject(
             ));
         }
     }
-    let row = act(&state, &auth, &id, |_| {
+    act(state, auth, id, |_| {
         Ok(Change::reject(req.subject.clone(), reason.clone()))
     })
-    .await?;
-    Ok(axum::Json(audited_view(&state, Some(&auth), row).await?))
+    .await
 }
 
 #[derive(Deserialize, Serialize, ToSchema, Clone)]
@@ -879,16 +933,35 @@ pub async fn sign(
     Path(id): Path<String>,
     SignerAuth(auth): SignerAuth,
 ) -> ApiResult<Response> {
+    let addr = client_ip(&state, peer.ip(), &headers);
+    let (name, count) = sign_petition(&state, &auth, &id, addr).await?;
+    Ok((
+        StatusCode::CREATED,
+        axum::Json(Signed {
+            petition_id: id,
+            public_name: name,
+            signature_count: count,
+        }),
+    )
+        .into_response())
+}
+
+/// Signs for the citizen from this client address, once durable: the public name and the count.
+pub(crate) async fn sign_petition(
+    state: &AppState,
+    auth: &Auth,
+    id: &str,
+    addr: IpAddr,
+) -> ApiResult<(String, i64)> {
     let citizen = auth
         .citizen
         .as_ref()
         .ok_or_else(|| ApiError::forbidden("only a citizen identified by IIN may sign"))?;
-    let addr = client_ip(&state, peer.ip(), &headers);
     let (ip, network) = (addr.to_string(), network_of(addr));
-    rate_limit(&state, &ip, &network)?;
+    rate_limit(state, &ip, &network)?;
     let name = public_name(&citizen.given_name, &citizen.family_name);
     let sig = PreparedSignature {
-        petition_id: id.clone(),
+        petition_id: id.to_string(),
         signer_hash: citizen.signer_hash.clone(),
         public_name: name.clone(),
         kato: region_of(citizen.kato.as_deref()),
@@ -905,15 +978,7 @@ pub async fn sign(
     };
     let outcome = state.registrar.sign(vec![sig]).await?.pop();
     match outcome {
-        Some(SignOutcome::Signed { count }) => Ok((
-            StatusCode::CREATED,
-            axum::Json(Signed {
-                petition_id: id,
-                public_name: name,
-                signature_count: count,
-            }),
-        )
-            .into_response()),
+        Some(SignOutcome::Signed { count }) => Ok((name, count)),
         other => Err(outcome_error(other)),
     }
 }

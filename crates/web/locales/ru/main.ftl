@@ -1,0 +1,379 @@
+# Страницы Tyndau — русский. Ключи те же, что в en/main.ftl и kk/main.ftl (это проверяет тест).
+
+## Макет
+skip-to-content = Перейти к основному содержанию
+brand-tagline = слышащее государство
+nav-language = Язык
+nav-main = Главное меню
+nav-new-appeal = Подать обращение
+nav-petitions = Петиции
+nav-statistics = Статистика
+nav-my-appeals = Мои обращения
+nav-my-signatures = Мои подписи
+nav-queue = Очередь обращений
+nav-overview = Обзор
+nav-sign-in = Войти
+nav-sign-out = Выйти
+footer-about = Tyndau — единое окно обращений в государственные органы Республики Казахстан: каждое обращение регистрируется, рассматривается в установленный законом срок и учитывается.
+footer-api = API для разработчиков
+footer-open-data = Открытые данные
+yes = Да
+no = Нет
+
+## Сообщения после действия
+notice-signed-in = Вы вошли.
+notice-signed-out = Вы вышли.
+notice-appeal-registered = Ваше обращение зарегистрировано. Сохраните регистрационный номер.
+notice-complaint-registered = Ваша жалоба зарегистрирована в вышестоящем органе.
+notice-petition-drafted = Петиция сохранена как черновик. Перечитайте её и направьте на модерацию.
+notice-done-assign = Обращение принято к рассмотрению.
+notice-done-forward = Обращение перенаправлено в компетентный орган.
+notice-done-extend = Срок продлён; заявитель уведомлён.
+notice-done-answer = Ответ направлен заявителю.
+notice-done-rate = Спасибо: ваша оценка учтена.
+notice-done-complain = Ваша жалоба зарегистрирована.
+notice-done-close = Обращение закрыто.
+notice-done-leave = Обращение оставлено без рассмотрения.
+notice-done-escalate = Обращение передано вышестоящему органу.
+notice-petition-submit = Петиция направлена на модерацию.
+notice-petition-take = Вы взяли петицию на модерацию.
+notice-petition-admit = Петиция допущена; можно собирать подписи.
+notice-petition-reject = Петиция отклонена; автор увидит причину.
+notice-petition-sign = Ваша подпись учтена.
+
+## Ошибки
+error-title = Что-то пошло не так
+error-not-found = Страница не найдена
+error-forbidden = У вас нет доступа к этой странице
+error-home = На главную
+form-errors-title = Есть ошибки
+err-generic = Запрос не выполнен
+err-internal = Произошла внутренняя ошибка. Она записана в журнал; попробуйте позже.
+err-csrf_failed = Срок действия формы истёк. Вернитесь, обновите страницу и отправьте её снова.
+err-malformed_form = Не удалось прочитать форму.
+err-payload_too_large = Форма слишком большая.
+err-invalid_credentials = Неверный логин или пароль.
+err-not_a_number = Введите число, например 43.2389.
+err-point_needs_both = Укажите и широту, и долготу, или ни одну из них.
+err-choose_category = Выберите тему обращения.
+err-empty_text = Напишите текст обращения.
+err-appeal_not_found = Такого обращения нет, или у вас нет к нему доступа.
+err-petition_not_found = Такой петиции нет, или она не опубликована.
+err-page_not_found = По этому адресу страницы нет.
+err-unknown_language = Этот язык недоступен.
+err-forbidden = Вам не разрешено это действие.
+err-unauthenticated = Сначала войдите.
+err-invalid_transition = Это действие невозможно на текущем этапе.
+err-concurrent_modification = Кто-то изменил это одновременно с вами. Обновите страницу и повторите.
+err-text_too_long = Текст слишком длинный.
+err-too_long = Текст слишком длинный.
+err-empty_field = Поле не должно быть пустым.
+err-missing_field = Это поле обязательно.
+err-invalid_value = Недопустимое значение.
+err-invalid_kato = Выберите место из списка.
+err-unknown_territory = Выберите место из списка.
+err-unknown_category = Выберите тему обращения.
+err-unknown_organisation = Выберите орган из списка.
+err-no_route = Ни один орган не компетентен по этой теме в этом месте; выберите другое место или тему.
+err-invalid_location = Широта должна быть от −90 до 90, долгота — от −180 до 180.
+err-invalid_iin = Это не действительный ИИН: проверьте 12 цифр.
+err-iin_taken = Учётная запись с этим ИИН уже существует. Войдите.
+err-weak_password = Пароль должен содержать не менее 10 символов.
+err-invalid_name = Введите ФИО (от 1 до 200 символов).
+err-invalid_email = Это не действительный адрес электронной почты.
+err-invalid_date = Введите дату в виде ГГГГ-ММ-ДД.
+err-invalid_score = Выберите оценку от 1 до 5.
+err-invalid_rating = Выберите оценку от 1 до 5.
+err-due_date_not_working_day = Новый срок должен приходиться на рабочий день.
+err-extension_exceeds_cap = Срок не может превышать двух месяцев со дня регистрации.
+err-extension_not_later = Новый срок должен быть позже текущего.
+err-complaint_window_expired = Три месяца на обжалование истекли. Укажите уважительную причину для восстановления срока.
+err-same_organisation = Обращение уже находится в этом органе.
+err-no_superior_body = У этого органа нет вышестоящего органа.
+err-invalid_assignee = Этого сотрудника нельзя назначить.
+err-idempotency_key_reused = Эта форма уже была отправлена с другим текстом. Обновите страницу.
+err-already_signed = Вы уже подписали эту петицию.
+err-petition_not_open = Эта петиция не собирает подписи.
+err-rate_limited = Слишком много подписей из вашей сети. Попробуйте через минуту.
+err-unknown_subject = Выберите основание из списка.
+err-status_not_public = Петиции на этом этапе не публикуются.
+
+## Главная
+home-title = Расскажите государству, что для вас важно
+home-lead = Подайте обращение в любой государственный орган, следите за ним до ответа, подписывайте петиции и смотрите, что слышит государство.
+home-appeal-title = Подать обращение
+home-appeal-text = Заявление, жалоба, предложение или запрос. Оно регистрируется сразу, ответ — в течение 15 рабочих дней.
+home-follow-title = Мои обращения
+home-follow-text = Где ваше обращение, кто его рассматривает и когда срок ответа; оцените ответ или обжалуйте его.
+home-petitions-title = Петиции
+home-petitions-text = Предложите изменение; при 50 000 подписей орган обязан рассмотреть его и опубликовать решение.
+home-stats-title = Статистика
+home-stats-text = Сколько обращений получает государство, о чём, откуда и сколько из них рассмотрено в срок.
+home-petitions-now = Петиции, собирающие подписи
+
+## Вход и регистрация
+login-title = Вход
+login-login = Логин или ИИН
+login-login-hint = Граждане входят по ИИН (12 цифр), сотрудники — по логину.
+login-password = Пароль
+login-submit = Войти
+login-no-account = Ещё нет учётной записи?
+login-register-link = Создайте её по ИИН
+register-title = Создать учётную запись
+register-lead = ИИН нужен органу, который вам отвечает; другим он не показывается.
+register-iin = ИИН
+register-iin-hint = Индивидуальный идентификационный номер из 12 цифр.
+register-full-name = ФИО (сначала фамилия)
+register-email = Электронная почта (необязательно)
+register-password = Пароль
+register-password-hint = Не менее 10 символов.
+register-submit = Создать
+
+## Подача обращения
+new-appeal-title = Подать обращение
+new-appeal-lead = Опишите, что произошло и о чём вы просите. Обращение получит орган, компетентный по теме и месту.
+new-appeal-sign-in-first = Чтобы получать ответы на своё имя, сначала войдите. Можно подать обращение и анонимно.
+new-appeal-submit = Отправить обращение
+field-form = Вид обращения
+field-form-hint = Жалоба — о нарушенном праве; запрос — просьба дать информацию; предложение — об улучшении.
+field-category = Тема
+field-choose = — выберите —
+field-territory = Место
+field-territory-hint = Где проблема: район или город.
+field-point = Точка на карте (необязательно)
+field-point-hint = Координаты в десятичных градусах, например 43.2389 и 76.8897.
+field-lat = Широта
+field-lon = Долгота
+field-language = Язык обращения
+field-text = Текст обращения
+field-text-hint = { $n ->
+    [one] Не более { $nf } символа.
+   *[other] Не более { $nf } символов.
+}
+field-anonymous = Подать анонимно
+field-anonymous-hint = Анонимное обращение регистрируется, но не рассматривается, если в нём нет сообщения о преступлении или угрозе общественной безопасности.
+field-reports-crime = Сообщает о преступлении или угрозе общественной безопасности
+appeal-lang-kk = Казахский
+appeal-lang-ru = Русский
+appeal-lang-other = Другой язык
+form-application = Заявление
+form-complaint = Жалоба
+form-proposal = Предложение
+form-request = Запрос
+form-response = Отклик
+form-report = Сообщение
+channel-web = сайт
+channel-api = API
+channel-call_centre_1414 = контакт-центр 1414
+channel-reception_centre = центр приёма
+channel-social_network = социальная сеть
+channel-paper = бумага
+
+## Талон
+ticket-title = Ваше обращение зарегистрировано
+ticket-lead = Это ваш талон. Распечатайте его или сохраните регистрационный номер: по нему можно следить за обращением.
+ticket-reg-no = Регистрационный номер
+ticket-number = Талон
+ticket-registered = Зарегистрировано
+ticket-org = Рассматривает
+ticket-due = Срок ответа
+ticket-accepted-by = Принял
+ticket-anonymous = Обращение анонимное: открыть его позже нельзя. Сохраните эту страницу.
+ticket-follow = Следить за обращением
+
+## Мои обращения и обращение
+my-appeals-title = Мои обращения
+my-appeals-none = Вы ещё не подавали обращений.
+col-reg-no = Номер
+col-registered = Зарегистрировано
+col-org = Орган
+col-status = Статус
+col-due = Срок
+col-name = Наименование
+appeal-title = Обращение
+appeal-from-channel = поступило через
+appeal-addressee = Адресовано
+appeal-applicant = Заявитель
+appeal-anonymous = Аноним
+appeal-answer = Ответ
+appeal-rating = Оценка
+appeal-leave-reason = Оставлено без рассмотрения, потому что
+appeal-extended-from = продлён с
+appeal-actions = Что можно сделать сейчас
+appeal-timeline = История
+appeal-ticket-link = Показать талон
+status-registered = Зарегистрировано
+status-forwarded = Перенаправлено
+status-in_review = На рассмотрении
+status-extended = Срок продлён
+status-answered = Дан ответ
+status-rated = Оценено
+status-complained = Обжаловано
+status-closed = Закрыто
+status-not_considered = Не рассматривается
+status-left_without_consideration = Оставлено без рассмотрения
+event-register = Зарегистрировано
+event-assign = Принято к рассмотрению
+event-forward = Перенаправлено
+event-extend = Срок продлён
+event-answer = Дан ответ
+event-rate = Оценено
+event-complain = Подана жалоба
+event-close = Закрыто
+event-not_consider = Не рассматривается (анонимное)
+event-leave_without_consideration = Оставлено без рассмотрения
+event-mark_overdue = Срок нарушен
+event-remind = Отправлено напоминание
+event-escalate = Передано вышестоящему органу
+event-mark_repeated = Отмечено как повторное
+role-citizen = заявитель
+role-official = сотрудник
+role-head = руководитель органа
+role-supervisor = надзор
+role-administrator = администратор
+role-system = Tyndau
+leave-no_substance = в нём нет существа вопроса
+leave-withdrawn_by_applicant = заявитель отозвал его
+leave-already_answered_same_issue = на тот же вопрос уже дан ответ
+leave-obscene_or_threatening = оно содержит нецензурные выражения или угрозы
+leave-court_decision_exists = по вопросу есть решение суда
+score-1 = очень плохо
+score-2 = плохо
+score-3 = удовлетворительно
+score-4 = хорошо
+score-5 = отлично
+action-assign = Принять к рассмотрению
+action-assign-hint = Вы станете исполнителем по этому обращению.
+action-answer = Отправить ответ
+action-answer-text = Ответ
+action-answer-hint = Изложите факты, нормы законодательства и порядок обжалования решения.
+action-forward = Перенаправить в другой орган
+action-forward-org = Компетентный орган
+action-extend = Продлить срок
+action-extend-date = Новый срок
+action-extend-hint = Рабочий день не позднее двух месяцев со дня регистрации. Заявитель будет уведомлён.
+action-close = Закрыть обращение
+action-leave = Оставить без рассмотрения
+action-escalate = Передать вышестоящему органу
+action-rate = Оценить ответ
+action-complain = Обжаловать ответ
+action-complain-hint = Жалоба направляется в вышестоящий орган. Обжаловать можно в течение трёх месяцев.
+action-complain-text = Ваша жалоба
+action-reason = Причина
+action-reason-optional = Причина (необязательно)
+action-comment = Комментарий (необязательно)
+
+## Сотрудники
+queue-title = Очередь обращений
+queue-count = { $n ->
+    [one] { $nf } обращение
+    [few] { $nf } обращения
+   *[other] { $nf } обращений
+}
+queue-overdue-count = просрочено: { $nf }
+queue-near-count = срок скоро: { $nf }
+queue-open = Ожидают ответа
+queue-all = Все
+queue-only-overdue = Только просроченные
+queue-filter = Применить фильтры
+queue-empty = Подходящих обращений нет.
+queue-overdue = Просрочено
+queue-near = Срок скоро
+overview-title = Обзор по органам
+overview-by-org = По органам
+moderation-title = Петиции на модерации
+moderation-lead = Допустите или отклоните каждую петицию в течение 20 рабочих дней со дня её подачи.
+moderation-empty = Петиций на модерации нет.
+
+## Петиции
+petitions-title = Петиции
+petitions-lead = Петицию, собравшую достаточно подписей, обязан рассмотреть орган, которому она адресована, и опубликовать решение.
+petitions-create = Создать петицию
+petitions-search = Поиск петиций
+petitions-search-button = Найти
+petitions-found = { $n ->
+    [one] { $nf } петиция
+    [few] { $nf } петиции
+   *[other] { $nf } петиций
+}
+signatures-count = { $n ->
+    [one] { $nf } подпись
+    [few] { $nf } подписи
+   *[other] { $nf } подписей
+}
+petition-to = Петиция в
+petition-author = Автор
+petition-signed = Вы подписали эту петицию.
+petition-sign = Подписать петицию
+petition-sign-hint = Подписать можно один раз, от своего имени; другие видят только имя и первую букву фамилии.
+petition-sign-in-to-sign = Войдите, чтобы подписать
+petition-progress = { $n }% необходимых подписей
+petition-signatures = Подписи
+petition-submitted = Подана
+petition-moderation-due = Срок модерации
+petition-link-only-due = Срок для первых 50 подписей
+petition-collection-ends = Сбор завершится
+petition-review-due = Срок решения
+petition-text = О чём петиция
+petition-text-hint = Опишите проблему и ваши доводы.
+petition-proposals = Что предлагается
+petition-decision = Решение органа
+petition-rejected-because = Отклонена, потому что
+petition-submit-title = Направить на модерацию
+petition-submit-hint = После подачи петицию нельзя изменить. Модерация занимает до 20 рабочих дней.
+petition-submit = Направить на модерацию
+petition-take = Взять на модерацию
+petition-admit = Допустить
+petition-admit-hint = До первых 50 подписей петиция доступна по ссылке, затем — всем.
+petition-reject = Отклонить
+petition-reject-subject = Основание
+petition-reject-other = Иное основание (укажите ниже)
+petition-by-region = Подписи по регионам
+petition-new-title = Создать петицию
+petition-new-lead = Адресуйте петицию органу, который может решить вопрос. До подачи она остаётся черновиком.
+petition-title-field = Заголовок
+petition-addressee = Адресат
+petition-save-draft = Сохранить черновик
+pstatus-draft = Черновик
+pstatus-submitted = Подана
+pstatus-in_moderation = На модерации
+pstatus-rejected = Отклонена
+pstatus-link_only = Сбор (по ссылке)
+pstatus-lapsed = Не набрала подписей
+pstatus-collecting = Сбор подписей
+pstatus-expired = Срок сбора истёк
+pstatus-threshold_reached = Порог достигнут
+pstatus-under_review = На рассмотрении
+pstatus-decision_published = Решение опубликовано
+pstatus-closed = Закрыта
+decision-supported = Поддержана
+decision-partly_supported = Поддержана частично
+decision-not_supported = Не поддержана
+my-signatures-title = Мои подписи
+my-signatures-none = Вы ещё не подписывали петиций.
+my-signatures-signed = Подписано
+my-signatures-counted = Учтена
+
+## Статистика
+stats-title = Что слышит государство
+stats-lead = Здесь учтено каждое обращение, зарегистрированное в Tyndau: по месяцам, местам, темам, видам, каналам и языкам, с долей рассмотренных в срок.
+stats-total = Обращения
+stats-answered = Дан ответ
+stats-on-time = Рассмотрено в срок
+stats-open = Ожидают ответа
+stats-overdue = Просрочено
+stats-by-month = Обращения по месяцам
+stats-by-region = Обращения по регионам
+stats-by-category = Обращения по темам
+stats-by-form = Обращения по видам
+stats-by-channel = Обращения по каналам
+stats-by-language = Обращения по языкам
+stats-region = Регион
+stats-unknown = Не указано
+stats-as-table = Показать таблицей
+stats-petitions = Петиции
+stats-petitions-public = Опубликованные петиции
+stats-petitions-by-status = Петиции по этапам
+stats-open-data = Открытые данные
+stats-od-petitions = Все опубликованные петиции
+stats-od-daily = Подписи по петициям и дням
