@@ -6,5 +6,6 @@ mod helpers;
 mod lifecycle;
 mod notifications;
 mod openapi;
+mod pages;
 mod petitions;
 mod validation;

@@ -1,0 +1,460 @@
+//! The web pages over real HTTP, as a browser without JavaScript uses them: cookies, CSRF
+//! tokens, 303 redirects, forms shown again with errors. (The browser suite in tests/browser
+//! drives the same pages in Chromium.)
+
+use crate::helpers::*;
+use reqwest::StatusCode;
+use reqwest::header::{HeaderMap, LOCATION, SET_COOKIE};
+use std::collections::BTreeMap;
+use tyndau_core::access::Role;
+
+struct Browser<'a> {
+    app: &'a TestApp,
+    client: reqwest::Client,
+    cookies: BTreeMap<String, String>,
+    lang: &'static str,
+}
+
+struct Page {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: String,
+}
+
+impl Page {
+    fn location(&self) -> &str {
+        self.headers
+            .get(LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    }
+    /// The value of the first `name="…" value="…"` input.
+    fn input(&self, name: &str) -> String {
+        let at = self
+            .body
+            .find(&format!("name=\"{name}\" value=\""))
+            .unwrap_or_else(|| panic!("no input {name}"));
+        let rest = &self.body[at + name.len() + 15..];
+        rest[..rest.find('"').unwrap()].to_string()
+    }
+}
+
+impl<'a> Browser<'a> {
+    fn new(app: &'a TestApp, lang: &'static str) -> Self {
+        Browser {
+            app,
+            client: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .unwrap(),
+            cookies: BTreeMap::new(),
+            lang,
+        }
+    }
+
+    fn cookie_header(&self) -> String {
+        self.cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    async fn send(&mut self, req: reqwest::RequestBuilder) -> Page {
+        let r = req
+            .header("cookie", self.cookie_header())
+            .header("accept-language", self.lang)
+            .send()
+            .await
+            .unwrap();
+        for c in r.headers().get_all(SET_COOKIE) {
+            let s = c.to_str().unwrap();
+            let (kv, _) = s.split_once(';').unwrap_or((s, ""));
+            let (k, v) = kv.split_once('=').unwrap();
+            if s.contains("Max-Age=0") {
+                self.cookies.remove(k);
+            } else {
+                self.cookies.insert(k.to_string(), v.to_string());
+            }
+        }
+        Page {
+            status: r.status(),
+            headers: r.headers().clone(),
+            body: r.text().await.unwrap(),
+        }
+    }
+
+    async fn get(&mut self, path: &str) -> Page {
+        let req = self.client.get(self.app.url(path));
+        self.send(req).await
+    }
+
+    /// Posts a form with the CSRF token, as the page's own form would.
+    async fn post(&mut self, path: &str, fields: &[(&str, &str)]) -> Page {
+        let csrf = self.cookies.get("tyndau_csrf").cloned().unwrap_or_default();
+        let mut all: Vec<(&str, &str)> = vec![("csrf", &csrf)];
+        all.extend_from_slice(fields);
+        let req = self.client.post(self.app.url(path)).form(&all);
+        self.send(req).await
+    }
+
+    async fn post_without_csrf(&mut self, path: &str, fields: &[(&str, &str)]) -> Page {
+        let req = self.client.post(self.app.url(path)).form(fields);
+        self.send(req).await
+    }
+
+    async fn sign_in(&mut self, login: &str, password: &str) -> Page {
+        self.get("/login").await;
+        let r = self
+            .post("/login", &[("login", login), ("password", password)])
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        r
+    }
+}
+
+async fn citizen_browser<'a>(app: &'a TestApp, serial: u32, lang: &'static str) -> Browser<'a> {
+    app.citizen(&format!("Сәрсенова Айгерім{serial}"), serial, "kk")
+        .await;
+    let mut b = Browser::new(app, lang);
+    b.sign_in(&iin(serial), "a long password 1").await;
+    b
+}
+
+/// Submits the road appeal through the form; returns the appeal id.
+async fn submit_form(b: &mut Browser<'_>, text: &str) -> String {
+    let form = b.get("/appeals/new").await;
+    assert_eq!(form.status, StatusCode::OK);
+    let idem = form.input("idem");
+    let r = b
+        .post(
+            "/appeals/new",
+            &[
+                ("form", "application"),
+                ("language", "kk"),
+                ("category_id", "roads.repair"),
+                ("kato", "611600000"),
+                ("lat", ""),
+                ("lon", ""),
+                ("text", text),
+                ("idem", &idem),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let loc = r.location().to_string();
+    assert!(loc.ends_with("/ticket"), "{loc}");
+    loc.trim_start_matches("/appeals/")
+        .trim_end_matches("/ticket")
+        .to_string()
+}
+
+#[tokio::test]
+async fn a_citizen_submits_an_appeal_through_the_form_and_gets_a_ticket() {
+    let app = spawn_app().await;
+    let mut b = citizen_browser(&app, 40, "kk").await;
+    let id = submit_form(&mut b, "Абай көшесінде жол бұзылған").await;
+    let ticket = b.get(&format!("/appeals/{id}/ticket")).await;
+    assert_eq!(ticket.status, StatusCode::OK);
+    assert!(ticket.body.contains("<html lang=\"kk\">"));
+    assert!(ticket.body.contains("id=\"reg-no\""));
+    assert!(
+        ticket.body.contains("Өтінішіңіз тіркелді"),
+        "{}",
+        ticket.body
+    );
+    assert_eq!(app.count_appeals().await, 1);
+    let mine = b.get("/my/appeals").await;
+    assert!(mine.body.contains(&format!("data-id=\"{id}\"")));
+}
+
+#[tokio::test]
+async fn sending_the_same_appeal_form_twice_registers_one_appeal() {
+    let app = spawn_app().await;
+    let mut b = citizen_browser(&app, 41, "en").await;
+    let form = b.get("/appeals/new").await;
+    let idem = form.input("idem");
+    let fields = [
+        ("form", "application"),
+        ("language", "ru"),
+        ("category_id", "roads.repair"),
+        ("kato", "611600000"),
+        ("text", "Яма на дороге"),
+        ("idem", idem.as_str()),
+    ];
+    let first = b.post("/appeals/new", &fields).await;
+    let second = b.post("/appeals/new", &fields).await;
+    assert_eq!(first.status, StatusCode::SEE_OTHER);
+    assert_eq!(second.status, StatusCode::SEE_OTHER);
+    assert_eq!(first.location(), second.location());
+    assert_eq!(app.count_appeals().await, 1);
+}
+
+#[tokio::test]
+async fn a_form_without_the_csrf_token_is_refused_and_changes_nothing() {
+    let app = spawn_app().await;
+    let mut b = citizen_browser(&app, 42, "en").await;
+    let fields = [
+        ("form", "application"),
+        ("language", "ru"),
+        ("category_id", "roads.repair"),
+        ("kato", "611600000"),
+        ("text", "Яма"),
+    ];
+    let r = b.post_without_csrf("/appeals/new", &fields).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert!(r.body.contains("expired"), "{}", r.body);
+    let mut forged = fields.to_vec();
+    forged.push(("csrf", "0123456789abcdef0123456789abcdef"));
+    let r = b.post_without_csrf("/appeals/new", &forged).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    // Sign-out is a form too: a cross-site page cannot sign a citizen out.
+    let r = b.post_without_csrf("/logout", &[]).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert_eq!(app.count_appeals().await, 0);
+    assert_eq!(b.get("/my/appeals").await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn an_invalid_appeal_form_is_shown_again_with_the_errors_beside_the_fields() {
+    let app = spawn_app().await;
+    let mut b = citizen_browser(&app, 43, "ru").await;
+    b.get("/appeals/new").await;
+    let r = b
+        .post(
+            "/appeals/new",
+            &[
+                ("form", "application"),
+                ("language", "ru"),
+                ("category_id", ""),
+                ("kato", "611600000"),
+                ("lat", "north"),
+                ("lon", "76.9"),
+                ("text", "   "),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("id=\"error-summary\""));
+    assert!(r.body.contains("id=\"text-error\""));
+    assert!(r.body.contains("id=\"category_id-error\""));
+    assert!(r.body.contains("id=\"lat-error\""));
+    assert!(r.body.contains("Выберите тему обращения"), "{}", r.body);
+    // What was typed is kept.
+    assert!(r.body.contains("value=\"76.9\""));
+    assert_eq!(app.count_appeals().await, 0);
+}
+
+#[tokio::test]
+async fn text_written_by_users_is_shown_as_text_never_as_markup() {
+    let app = spawn_app().await;
+    let mut b = citizen_browser(&app, 44, "en").await;
+    let id = submit_form(&mut b, "<script>alert(1)</script><b onclick=x>bold</b>").await;
+    let page = b.get(&format!("/appeals/{id}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(!page.body.contains("<script>alert"));
+    assert!(!page.body.contains("<b onclick"));
+    assert!(
+        page.body
+            .contains("&#60;script&#62;alert(1)&#60;/script&#62;")
+    );
+}
+
+#[tokio::test]
+async fn a_citizen_cannot_open_another_citizens_appeal() {
+    let app = spawn_app().await;
+    let mut alice = citizen_browser(&app, 45, "en").await;
+    let id = submit_form(&mut alice, "Alice's private matter").await;
+    let mut bob = citizen_browser(&app, 46, "en").await;
+    for path in [format!("/appeals/{id}"), format!("/appeals/{id}/ticket")] {
+        let r = bob.get(&path).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{path}");
+        assert!(r.body.contains("data-code=\"appeal_not_found\""));
+        assert!(!r.body.contains("Alice's private matter"));
+    }
+    // Nor act on it.
+    let r = bob
+        .post(&format!("/appeals/{id}/rate"), &[("score", "1")])
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    // Signed out: sent to sign in, then back.
+    let mut anon = Browser::new(&app, "en");
+    let r = anon.get("/my/appeals").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(r.location(), "/login?next=/my/appeals");
+}
+
+#[tokio::test]
+async fn an_official_takes_and_answers_in_the_pages_and_the_citizen_rates() {
+    let app = spawn_app().await;
+    let mut citizen = citizen_browser(&app, 47, "kk").await;
+    let id = submit_form(&mut citizen, "Жол жөндеу керек").await;
+    app.staff(Role::Official, Some("akimat-arys"), "arys.pages")
+        .await;
+    let mut official = Browser::new(&app, "ru");
+    let r = official.sign_in("arys.pages", "staff password 1").await;
+    assert_eq!(r.location(), "/office/queue");
+    let queue = official.get("/office/queue").await;
+    assert_eq!(queue.status, StatusCode::OK);
+    assert!(queue.body.contains(&format!("data-id=\"{id}\"")));
+    let page = official.get(&format!("/appeals/{id}")).await;
+    assert!(page.body.contains("id=\"assign-form\""));
+    assert!(!page.body.contains("id=\"rate-form\""));
+    let r = official.post(&format!("/appeals/{id}/assign"), &[]).await;
+    assert_eq!(r.location(), format!("/appeals/{id}"));
+    let r = official
+        .post(
+            &format!("/appeals/{id}/answer"),
+            &[("text", "Жол 2027 жылы жөнделеді.")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let page = official.get(&format!("/appeals/{id}")).await;
+    assert!(page.body.contains("data-status=\"answered\""));
+    assert!(page.body.contains("id=\"notice\""));
+
+    // An out-of-range score is refused beside the form, changing nothing.
+    let r = citizen
+        .post(&format!("/appeals/{id}/rate"), &[("score", "9")])
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("data-status=\"answered\""));
+    let r = citizen
+        .post(&format!("/appeals/{id}/rate"), &[("score", "5")])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let page = citizen.get(&format!("/appeals/{id}")).await;
+    assert!(page.body.contains("data-status=\"rated\""));
+    assert!(page.body.contains("5/5"));
+
+    // Citizens have no queue.
+    assert_eq!(
+        citizen.get("/office/queue").await.status,
+        StatusCode::FORBIDDEN
+    );
+}
+
+#[tokio::test]
+async fn pages_send_a_content_security_policy_and_http_only_cookies() {
+    let app = spawn_with(|c| c.cookie_secure = true).await;
+    let mut b = Browser::new(&app, "en");
+    let r = b.get("/").await;
+    let csp = r.headers["content-security-policy"].to_str().unwrap();
+    assert!(csp.contains("script-src 'self'") && csp.contains("frame-ancestors 'none'"));
+    let set: Vec<&str> = r
+        .headers
+        .get_all(SET_COOKIE)
+        .iter()
+        .map(|v| v.to_str().unwrap())
+        .collect();
+    assert!(
+        set.iter().any(|c| c.starts_with("tyndau_csrf=")
+            && c.contains("HttpOnly")
+            && c.contains("Secure"))
+    );
+    // The API keeps its JSON and no page headers.
+    let api = b.get("/api/v1/categories").await;
+    assert!(api.headers.get("content-security-policy").is_none());
+}
+
+#[tokio::test]
+async fn the_language_is_the_remembered_choice_else_accept_language() {
+    let app = spawn_app().await;
+    let mut b = Browser::new(&app, "ru-RU,ru;q=0.9");
+    assert!(b.get("/").await.body.contains("<html lang=\"ru\">"));
+    let r = b.get("/lang/en?next=/petitions").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(r.location(), "/petitions");
+    let page = b.get("/petitions").await;
+    assert!(page.body.contains("<html lang=\"en\">"));
+    assert!(page.body.contains("Petitions"));
+    let kk = b.get("/lang/kk?next=/").await;
+    assert_eq!(kk.location(), "/");
+    assert!(b.get("/").await.body.contains("<html lang=\"kk\">"));
+    // Never a redirect to another site.
+    assert_eq!(b.get("/lang/en?next=//evil.example").await.location(), "/");
+    assert_eq!(b.get("/lang/xx?next=/").await.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn a_petition_is_created_admitted_and_signed_in_the_pages() {
+    let app = spawn_app().await;
+    let mut author = citizen_browser(&app, 48, "en").await;
+    author.get("/petitions/new").await;
+    let r = author
+        .post(
+            "/petitions/new",
+            &[
+                ("title", "Street lights on Abai street"),
+                ("text", "It is dark at night."),
+                ("proposals", "Install lights."),
+                ("addressee_org_id", "akimat-arys"),
+                ("language", "ru"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let path = r.location().to_string();
+    let draft = author.get(&path).await;
+    assert!(draft.body.contains("data-status=\"draft\""));
+    let r = author.post(&format!("{path}/submit"), &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+
+    // A moderator of the authorised body (configuration: petition_moderator_orgs).
+    app.staff(Role::Official, Some("mcriap"), "moderator.pages")
+        .await;
+    let mut moderator = Browser::new(&app, "en");
+    moderator
+        .sign_in("moderator.pages", "staff password 1")
+        .await;
+    let queue = moderator.get("/office/moderation").await;
+    let id = path.trim_start_matches("/petitions/");
+    assert!(queue.body.contains(&format!("data-id=\"{id}\"")));
+    assert_eq!(
+        moderator.post(&format!("{path}/take"), &[]).await.status,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        moderator.post(&format!("{path}/admit"), &[]).await.status,
+        StatusCode::SEE_OTHER
+    );
+
+    let mut signer = citizen_browser(&app, 49, "en").await;
+    let page = signer.get(&path).await;
+    assert!(page.body.contains("data-status=\"link_only\""));
+    assert!(page.body.contains("id=\"sign-form\""));
+    let r = signer.post(&format!("{path}/sign"), &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let page = signer.get(&path).await;
+    assert!(page.body.contains("data-count=\"1\""));
+    assert!(page.body.contains("id=\"signed\""));
+    assert!(!page.body.contains("id=\"sign-form\""));
+    // Signing again does not count twice.
+    let again = signer.post(&format!("{path}/sign"), &[]).await;
+    assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(again.body.contains("already signed"));
+    assert!(signer.get(&path).await.body.contains("data-count=\"1\""));
+    let mine = signer.get("/my/signatures").await;
+    assert!(mine.body.contains(&format!("data-id=\"{id}\"")));
+}
+
+#[tokio::test]
+async fn the_statistics_page_counts_appeals_and_draws_accessible_charts() {
+    let app = spawn_app().await;
+    let (token, _) = app.citizen("Counter", 50, "ru").await;
+    for i in 0..3 {
+        let r = app
+            .submit(&token, road_appeal(&format!("Road number {i}")))
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED);
+    }
+    let mut b = Browser::new(&app, "en");
+    let r = b.get("/statistics").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(
+        r.body
+            .contains("id=\"stat-total-appeals\" data-count=\"3\"")
+    );
+    assert!(r.body.contains("<svg id=\"by-month\" role=\"img\""));
+    assert!(r.body.contains("<table>"));
+}
