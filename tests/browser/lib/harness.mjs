@@ -115,7 +115,15 @@ export class Client {
 
   /** GET a path; asserts the final status (default 200) and audits the page. */
   async visit(p, { status = 200 } = {}) {
-    const resp = await this.page.goto(url(p), { waitUntil: 'load' });
+    let resp;
+    try {
+      resp = await this.page.goto(url(p), { waitUntil: 'load' });
+    } catch (e) {
+      // Chromium shows no page for an error status with an empty body: say what came back.
+      if (!/ERR_HTTP_RESPONSE_CODE_FAILURE/.test(e.message)) throw e;
+      const r = await this.context.request.get(url(p), { failOnStatusCode: false });
+      throw new Error(`GET ${p}: HTTP ${r.status()} with an empty body (${r.headers()['content-type'] || 'no content-type'}); expected an HTML page`);
+    }
     this.lastStatus = resp ? resp.status() : null;
     await this.audit();
     if (status !== null) {

@@ -3,15 +3,15 @@
 
 /// A horizontal bar chart of labelled values.
 pub fn bars(id: &str, title: &str, rows: &[(String, i64, String)]) -> String {
-    const W: i64 = 640;
-    const LABEL_W: i64 = 230;
+    const W: i64 = 680;
+    const LABEL_W: i64 = 270;
     const ROW_H: i64 = 26;
     const VALUE_W: i64 = 90;
     let max = rows.iter().map(|r| r.1).max().unwrap_or(0).max(1);
     let h = ROW_H * rows.len() as i64 + 8;
     let mut s = format!(
         "<svg id=\"{id}\" role=\"img\" aria-labelledby=\"{id}-t {id}-d\" viewBox=\"0 0 {W} {h}\" \
-         width=\"100%\" preserveAspectRatio=\"xMinYMin meet\" class=\"chart-svg\">\
+         width=\"{W}\" height=\"{h}\" class=\"chart-svg\">\
          <title id=\"{id}-t\">{}</title><desc id=\"{id}-d\">{}</desc>",
         esc(title),
         esc(&rows
@@ -24,7 +24,7 @@ pub fn bars(id: &str, title: &str, rows: &[(String, i64, String)]) -> String {
     for (i, (label, v, shown)) in rows.iter().enumerate() {
         let y = i as i64 * ROW_H + 4;
         let w = (v * span / max).max(if *v > 0 { 2 } else { 0 });
-        let label = truncate(label, 34);
+        let label = truncate(label, 32);
         s.push_str(&format!(
             "<text x=\"{}\" y=\"{}\" text-anchor=\"end\" class=\"chart-label\">{}</text>\
              <rect x=\"{LABEL_W}\" y=\"{y}\" width=\"{w}\" height=\"{}\" rx=\"2\" class=\"chart-bar\"></rect>\
@@ -46,12 +46,12 @@ pub fn bars(id: &str, title: &str, rows: &[(String, i64, String)]) -> String {
 pub fn columns(id: &str, title: &str, rows: &[(String, i64, String)]) -> String {
     const H: i64 = 220;
     const BASE: i64 = 180;
-    let col_w: i64 = 46;
+    let col_w: i64 = 60;
     let w = (rows.len() as i64 * col_w).max(200) + 20;
     let max = rows.iter().map(|r| r.1).max().unwrap_or(0).max(1);
     let mut s = format!(
         "<svg id=\"{id}\" role=\"img\" aria-labelledby=\"{id}-t {id}-d\" viewBox=\"0 0 {w} {H}\" \
-         width=\"100%\" preserveAspectRatio=\"xMinYMin meet\" class=\"chart-svg\">\
+         width=\"{w}\" height=\"{H}\" class=\"chart-svg\">\
          <title id=\"{id}-t\">{}</title><desc id=\"{id}-d\">{}</desc>\
          <line x1=\"10\" y1=\"{BASE}\" x2=\"{}\" y2=\"{BASE}\" class=\"chart-axis\"></line>",
         esc(title),
@@ -127,7 +127,7 @@ mod tests {
         assert!(svg.contains("<title id=\"c-t\">T &lt;x&gt;</title>"));
         assert!(svg.contains("A&amp;B"));
         assert!(!svg.contains("<b>"));
-        // The longest bar spans the plot area (640 - 230 - 90), the half one half of it.
+        // The longest bar spans the plot area (680 - 270 - 90), the half one half of it.
         assert!(svg.contains("width=\"320\""));
         assert!(svg.contains("width=\"160\""));
     }
