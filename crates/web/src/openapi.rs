@@ -1,6 +1,6 @@
 //! The OpenAPI 3.1 document, generated from the handlers' annotations.
 
-use crate::api::{appeals, auth, petitions, reference};
+use crate::api::{appeals, auth, petitions, reference, statistics};
 use utoipa::OpenApi;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 
@@ -21,6 +21,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
         petitions::add_comment, petitions::report_comment, petitions::moderate_comment, petitions::subjects,
         petitions::put_subject, petitions::delete_subject, petitions::moderation_queue, petitions::my_signatures,
         petitions::open_petitions, petitions::open_daily,
+        statistics::statistics, statistics::appeal_statistics_csv,
     ),
     components(schemas(crate::error::Problem)),
     modifiers(&BearerAuth),

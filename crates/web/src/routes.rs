@@ -1,6 +1,6 @@
 //! Every route of the server, in one place.
 
-use crate::api::{appeals, auth, petitions, reference};
+use crate::api::{appeals, auth, petitions, reference, statistics};
 use crate::state::AppState;
 use axum::Router;
 use axum::routing::{get, post, put};
@@ -80,6 +80,11 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/open-data/petition-daily-counts.csv",
             get(petitions::open_daily),
+        )
+        .route("/statistics", get(statistics::statistics))
+        .route(
+            "/open-data/appeal-statistics.csv",
+            get(statistics::appeal_statistics_csv),
         )
         .route("/organisations", get(reference::organisations))
         .route("/categories", get(reference::categories))

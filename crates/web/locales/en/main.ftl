@@ -374,3 +374,5 @@ stats-petitions-by-status = Petitions by stage
 stats-open-data = Open data
 stats-od-petitions = All published petitions
 stats-od-daily = Signatures per petition per day
+stats-od-appeals = Appeal statistics by month, region, subject, kind, channel, language and body
+stats-od-json = The same figures for programs

@@ -4,6 +4,7 @@ pub mod appeals;
 pub mod auth;
 pub mod petitions;
 pub mod reference;
+pub mod statistics;
 
 use crate::error::{ApiError, ApiResult};
 use chrono::NaiveDate;

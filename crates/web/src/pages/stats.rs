@@ -26,10 +26,10 @@ pub fn territory_name(r: &Reference, kato: &str, lang: UiLang) -> Option<String>
 /// aggregates scan every appeal.
 const FIGURES_TTL: std::time::Duration = std::time::Duration::from_secs(10);
 
-type Figures = (Arc<AppealStats>, Arc<PetitionStats>);
+pub(crate) type Figures = (Arc<AppealStats>, Arc<PetitionStats>);
 
 /// The public figures, recomputed at most once per `FIGURES_TTL`.
-async fn public_figures(state: &AppState) -> ServiceResult<Figures> {
+pub(crate) async fn public_figures(state: &AppState) -> ServiceResult<Figures> {
     if let Some((at, f)) = state.figures_cache.lock().expect("figures cache").as_ref()
         && at.elapsed() < FIGURES_TTL
     {

@@ -457,4 +457,16 @@ async fn the_statistics_page_counts_appeals_and_draws_accessible_charts() {
     );
     assert!(r.body.contains("<svg id=\"by-month\" role=\"img\""));
     assert!(r.body.contains("<table>"));
+    // The same figures as open data, for programs.
+    let json = app.get("/api/v1/statistics", None).await;
+    assert_eq!(json.body["appeals"]["totals"]["total"], 3);
+    assert_eq!(json.body["appeals"]["by_form"][0]["key"], "application");
+    let csv = app
+        .get("/api/v1/open-data/appeal-statistics.csv", None)
+        .await;
+    assert!(csv.content_type.starts_with("text/csv"));
+    let text = csv.body.as_str().unwrap();
+    assert!(text.starts_with("dimension,key,total,answered,answered_on_time,open,overdue\n"));
+    assert!(text.contains("\ntotal,,3,0,0,3,0\n"), "{text}");
+    assert!(text.contains("\ncategory,roads,3,"), "{text}");
 }
