@@ -11,6 +11,7 @@ nav-statistics = Statistics
 nav-my-appeals = My appeals
 nav-my-signatures = My signatures
 nav-queue = Appeals queue
+nav-moderation = Moderation
 nav-overview = Overview
 nav-sign-in = Sign in
 nav-sign-out = Sign out

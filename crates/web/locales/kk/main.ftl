@@ -11,6 +11,7 @@ nav-statistics = Статистика
 nav-my-appeals = Менің өтініштерім
 nav-my-signatures = Менің қолтаңбаларым
 nav-queue = Өтініштер кезегі
+nav-moderation = Модерация
 nav-overview = Шолу
 nav-sign-in = Кіру
 nav-sign-out = Шығу

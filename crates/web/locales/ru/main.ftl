@@ -11,6 +11,7 @@ nav-statistics = Статистика
 nav-my-appeals = Мои обращения
 nav-my-signatures = Мои подписи
 nav-queue = Очередь обращений
+nav-moderation = Модерация
 nav-overview = Обзор
 nav-sign-in = Войти
 nav-sign-out = Выйти

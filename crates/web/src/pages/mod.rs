@@ -78,6 +78,8 @@ pub struct Ctx {
     pub csrf: String,
     pub notice: Option<String>,
     pub path: String,
+    /// A petition moderator (officials of the authorised body, administrators).
+    pub moderator: bool,
     new_csrf: bool,
     clear_notice: bool,
     clear_session: bool,
@@ -119,8 +121,12 @@ impl FromRequestParts<AppState> for Ctx {
             Ok(MaybeAuth(a)) => (a, false),
             Err(_) => (None, true),
         };
+        let moderator = auth
+            .as_ref()
+            .is_some_and(|a| crate::api::petitions::is_moderator(state, a));
         Ok(Ctx {
             tr: Tr { lang },
+            moderator,
             auth,
             clear_notice: notice.is_some(),
             notice,
@@ -195,10 +201,8 @@ impl Ctx {
     pub fn is_supervisor(&self) -> bool {
         matches!(self.role(), Some(Role::Supervisor | Role::Administrator))
     }
-    pub fn is_moderator(&self, state: &AppState) -> bool {
-        self.auth
-            .as_ref()
-            .is_some_and(|a| crate::api::petitions::is_moderator(state, a))
+    pub fn is_moderator(&self) -> bool {
+        self.moderator
     }
     pub fn lang_link(&self, lang: &str) -> String {
         format!("/lang/{lang}?next={}", urlencode(&self.path))

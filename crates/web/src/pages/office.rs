@@ -226,7 +226,7 @@ pub async fn moderation(State(state): State<AppState>, c: Ctx) -> Response {
     if let Err(r) = c.require_auth() {
         return r;
     }
-    if !c.is_moderator(&state) {
+    if !c.is_moderator() {
         return forbidden(&c);
     }
     let f = pstore::PetitionFilter {

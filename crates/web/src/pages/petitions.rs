@@ -133,7 +133,7 @@ async fn petition_page(state: &AppState, c: &Ctx, id: &str, errors: FieldErrors)
         status,
         PetitionStatus::LinkOnly | PetitionStatus::Collecting
     );
-    let moderator = c.is_moderator(state);
+    let moderator = c.is_moderator();
     let subjects = if moderator {
         match store::subjects(&state.db).await {
             Ok(s) => s,
