@@ -35,8 +35,13 @@ export function browser() {
   return browserPromise;
 }
 
+const timing = { audits: 0, auditMs: 0, navigations: 0, navigationMs: 0 };
+
 after(async () => {
   if (browserPromise) await (await browserPromise).close();
+  if (process.env.TB_TIMING) {
+    console.error(`timing: ${timing.audits} axe audits, ${(timing.auditMs / 1000).toFixed(1)} s; ${timing.navigations} navigations, ${(timing.navigationMs / 1000).toFixed(1)} s`);
+  }
 });
 
 export function slug(name) {
@@ -101,6 +106,7 @@ export class Client {
   /** Run axe on the current document; serious/critical violations are recorded on the session. */
   async audit() {
     const where = `${this.label} ${pathOf(this.page.url())} (HTTP ${this.lastStatus})`;
+    const t0 = Date.now();
     await this.page.waitForLoadState('load');
     const loaded = await this.page.evaluate(() => typeof window.axe !== 'undefined');
     if (!loaded) await this.page.evaluate(AXE_SOURCE); // CDP evaluate: not subject to the page's CSP
@@ -108,6 +114,8 @@ export class Client {
       window.axe.run(document, { resultTypes: ['violations'] }),
     );
     this.audited = this.loads;
+    timing.audits += 1;
+    timing.auditMs += Date.now() - t0;
     const bad = result.violations.filter((v) => BLOCKING_IMPACTS.has(v.impact));
     if (bad.length) await this.session.recordViolations(where, bad, this);
     return result.violations;
@@ -116,8 +124,11 @@ export class Client {
   /** GET a path; asserts the final status (default 200) and audits the page. */
   async visit(p, { status = 200 } = {}) {
     let resp;
+    const t0 = Date.now();
     try {
       resp = await this.page.goto(url(p), { waitUntil: 'load' });
+      timing.navigations += 1;
+      timing.navigationMs += Date.now() - t0;
     } catch (e) {
       // Chromium shows no page for an error status with an empty body: say what came back.
       if (!/ERR_HTTP_RESPONSE_CODE_FAILURE/.test(e.message)) throw e;

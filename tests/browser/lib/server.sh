@@ -6,7 +6,8 @@
 #   tb_start_server    serve --demo on 127.0.0.1:<free port> with a fresh data directory;
 #                      exports BASE_URL once GET /health answers "ok"; stopped on exit
 #
-# With BASE_URL already set, tb_build and tb_start_server do nothing.
+# With BASE_URL already set, tb_build and tb_start_server do nothing; with TB_NO_BUILD=1,
+# tb_build uses the binary already in the target directory.
 
 TB_ROOT="$(pwd)"
 TB_DIR="$TB_ROOT/tests/browser"
@@ -31,8 +32,12 @@ tb_prerequisites() {
 
 tb_build() {
   [ -n "${BASE_URL:-}" ] && return 0
-  tb_log "cargo build -p tyndau"
-  cargo build -p tyndau
+  if [ -n "${TB_NO_BUILD:-}" ]; then
+    tb_log "TB_NO_BUILD set: using the binary already built"
+  else
+    tb_log "cargo build -p tyndau"
+    cargo build -p tyndau
+  fi
   local target="${CARGO_TARGET_DIR:-target}"
   case "$target" in /*) ;; *) target="$TB_ROOT/$target" ;; esac
   TB_BIN="$target/debug/tyndau"

@@ -26,6 +26,7 @@ scenario('5. a petition is created, submitted, admitted by a moderator and signe
       'Қауіпсіз велосипед жолдары жол-көлік оқиғаларын азайтады және салауатты өмір салтын қолдайды.',
     proposals: 'Жібек жолы және Абай көшелері бойымен бөлінген велосипед жолдарын салу; жобаны 2027 жылғы бюджетке енгізу.',
     addressee_org_id: 'akimat-arys',
+    language: 'kk',
   });
   const m = author.pathname().match(/^\/petitions\/([^/]+)$/);
   assert.ok(m, `after #petition-form, expected /petitions/{id}, got ${author.path()}`);

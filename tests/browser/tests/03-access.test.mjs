@@ -19,11 +19,14 @@ scenario('9. an unauthenticated visit to /my/appeals redirects to the sign-in pa
 
 scenario('9b. unauthenticated visits to other private pages redirect to sign-in', async (s) => {
   const c = await s.client('visitor');
-  for (const p of ['/appeals/new', '/office/queue', '/office/moderation', '/office/overview', '/my/signatures', '/petitions/new']) {
+  for (const p of ['/office/queue', '/office/moderation', '/office/overview', '/my/signatures', '/petitions/new']) {
     await c.visit(p);
     assert.equal(c.pathname(), '/login', `${p} without a session ends on ${c.path()}`);
     assert.equal(new URL(c.page.url()).searchParams.get('next'), p, `${p}: ?next=`);
   }
+  // The appeal form itself is shown to everyone, with a way to sign in first.
+  await c.visit('/appeals/new');
+  await c.expectPresent('main a[href="/login?next=/appeals/new"]', 'a sign-in link on the appeal form for visitors');
 });
 
 scenario('sign-in lands each role on its page; sign-out ends the session', async (s) => {
