@@ -98,6 +98,25 @@ err-petition_not_open = This petition is not collecting signatures.
 err-rate_limited = Too many signatures from your network. Try again in a minute.
 err-unknown_subject = Choose a ground from the list.
 err-status_not_public = Petitions at this stage are not published.
+err-already_reported = You have already reported this comment.
+err-calendar_day_not_found = There is no such entry in the calendar.
+err-comment_not_found = There is no such comment.
+err-invalid_attachment = An attachment is not valid.
+err-invalid_bin = This is not a valid BIN: check the 12 digits.
+err-invalid_idempotency_key = The form's key is not valid. Reload the page.
+err-invalid_ip_range = This is not a valid address range.
+err-invalid_query = The search parameters are not valid.
+err-invalid_time = Enter a valid date and time.
+err-invalid_token = Your session has ended. Sign in again.
+err-invalidation_not_found = There is no such invalidation.
+err-malformed_json = The request could not be read.
+err-no_longer_due = This step is no longer due.
+err-not_allowed = This is not allowed for your role.
+err-route_not_found = There is no such address in the API.
+err-subject_not_found = There is no such ground in the list.
+err-too_many_attachments = At most 20 attachments.
+err-unknown_comment = There is no such comment.
+err-unsupported_media_type = The request has the wrong format.
 
 ## Home
 home-title = Tell the state what matters to you

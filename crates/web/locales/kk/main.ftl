@@ -98,6 +98,25 @@ err-petition_not_open = Бұл петиция қолтаңба жинамайд�
 err-rate_limited = Желіңізден қолтаңба тым көп. Бір минуттан кейін қайталаңыз.
 err-unknown_subject = Тізімнен негізді таңдаңыз.
 err-status_not_public = Бұл кезеңдегі петициялар жарияланбайды.
+err-already_reported = Сіз бұл пікірге шағымданып қойғансыз.
+err-calendar_day_not_found = Күнтізбеде мұндай жазба жоқ.
+err-comment_not_found = Мұндай пікір жоқ.
+err-invalid_attachment = Тіркеме жарамсыз.
+err-invalid_bin = Бұл жарамды БСН емес: 12 цифрды тексеріңіз.
+err-invalid_idempotency_key = Форма кілті жарамсыз. Бетті жаңартыңыз.
+err-invalid_ip_range = Бұл жарамды мекенжай ауқымы емес.
+err-invalid_query = Іздеу параметрлері жарамсыз.
+err-invalid_time = Дұрыс күн мен уақытты енгізіңіз.
+err-invalid_token = Сеансыңыз аяқталды. Қайта кіріңіз.
+err-invalidation_not_found = Мұндай күшін жою жоқ.
+err-malformed_json = Сұрауды оқу мүмкін болмады.
+err-no_longer_due = Бұл қадам енді қажет емес.
+err-not_allowed = Бұл сіздің рөліңізге рұқсат етілмеген.
+err-route_not_found = API-да мұндай мекенжай жоқ.
+err-subject_not_found = Тізімде мұндай негіз жоқ.
+err-too_many_attachments = Ең көбі 20 тіркеме.
+err-unknown_comment = Мұндай пікір жоқ.
+err-unsupported_media_type = Сұрау пішімі қате.
 
 ## Басты бет
 home-title = Сіз үшін не маңызды екенін мемлекетке айтыңыз

@@ -98,6 +98,25 @@ err-petition_not_open = Эта петиция не собирает подпис
 err-rate_limited = Слишком много подписей из вашей сети. Попробуйте через минуту.
 err-unknown_subject = Выберите основание из списка.
 err-status_not_public = Петиции на этом этапе не публикуются.
+err-already_reported = Вы уже пожаловались на этот комментарий.
+err-calendar_day_not_found = Такой записи в календаре нет.
+err-comment_not_found = Такого комментария нет.
+err-invalid_attachment = Вложение недействительно.
+err-invalid_bin = Это не действительный БИН: проверьте 12 цифр.
+err-invalid_idempotency_key = Ключ формы недействителен. Обновите страницу.
+err-invalid_ip_range = Это недопустимый диапазон адресов.
+err-invalid_query = Параметры поиска недопустимы.
+err-invalid_time = Введите правильные дату и время.
+err-invalid_token = Ваш сеанс завершён. Войдите снова.
+err-invalidation_not_found = Такого аннулирования нет.
+err-malformed_json = Не удалось прочитать запрос.
+err-no_longer_due = Этот шаг больше не требуется.
+err-not_allowed = Для вашей роли это не разрешено.
+err-route_not_found = Такого адреса в API нет.
+err-subject_not_found = Такого основания в списке нет.
+err-too_many_attachments = Не более 20 вложений.
+err-unknown_comment = Такого комментария нет.
+err-unsupported_media_type = Запрос в неверном формате.
 
 ## Главная
 home-title = Расскажите государству, что для вас важно
