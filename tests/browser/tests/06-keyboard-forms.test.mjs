@@ -16,6 +16,22 @@ async function focused(c) {
   });
 }
 
+/** Field messages (#<name>-error) not tied to their field, or fields not marked invalid. */
+async function fieldErrorProblems(c, formSel) {
+  return c.page.evaluate((formSel) => {
+    const out = [];
+    for (const msg of document.querySelectorAll(`${formSel} [id$="-error"]`)) {
+      const name = msg.id.replace(/-error$/, '');
+      const field = document.querySelector(`${formSel} [name="${name}"]`);
+      if (!field) continue;
+      const refs = (field.getAttribute('aria-describedby') || '').split(/\s+/);
+      if (!refs.includes(msg.id)) out.push(`[name=${name}] is not aria-describedby="${msg.id}" (has "${field.getAttribute('aria-describedby') || ''}")`);
+      if (field.getAttribute('aria-invalid') !== 'true') out.push(`[name=${name}] has no aria-invalid="true"`);
+    }
+    return out;
+  }, formSel);
+}
+
 scenario('10. keyboard: Tab first focuses the skip link', async (s) => {
   const c = await s.client('visitor');
   await c.visit('/');
@@ -83,10 +99,13 @@ scenario('invalid appeal form: 422, an error summary and per-field messages', as
   for (const href of links) {
     assert.ok((await c.page.locator(href).count()) > 0, `#error-summary links to ${href}, which is not on the page`);
   }
-  const describedBy = await c.attr('#appeal-form [name="text"]', 'aria-describedby');
-  assert.ok((describedBy || '').split(/\s+/).includes('text-error'), `the text field is aria-describedby="text-error" (has ${describedBy})`);
-  const invalid = await c.attr('#appeal-form [name="text"]', 'aria-invalid');
-  assert.equal(invalid, 'true', 'aria-invalid on the text field');
+  // Each field's message is tied to its field (aria-describedby) and the field is marked invalid.
+  const problems = await fieldErrorProblems(c, '#appeal-form');
+  await c.expectPresent('#text-error');
+  await c.submit('#appeal-form', { lat: 'north', lon: '200', text: '' }, { status: 422 });
+  await c.expectPresent('#lat-error', 'a message for lat=north');
+  problems.push(...(await fieldErrorProblems(c, '#appeal-form')));
+  assert.deepEqual([...new Set(problems)], [], 'error messages tied to their fields on /appeals/new (422)');
 
   // What was entered survives the re-render.
   await c.page.locator('#appeal-form').evaluate((f) => {
@@ -107,5 +126,6 @@ scenario('the registration form rejects an invalid IIN', async (s) => {
   await c.submit('#register-form', { iin: '123456789012', full_name: 'Тест Тестов', password: 'a long enough password' }, { status: 422 });
   await c.expectPresent('#error-summary[role="alert"]');
   await c.expectPresent('#iin-error');
+  assert.deepEqual(await fieldErrorProblems(c, '#register-form'), [], 'error messages tied to their fields on /register (422)');
   assert.equal(await c.cookie('tyndau_session'), null, 'no session for a refused registration');
 });

@@ -81,6 +81,19 @@ scenario('official pages: queue, filter, an appeal with its action forms', async
   assert.ok((await rows.count()) > 0, 'the demo official has appeals in #queue');
   const regNos = await rows.evaluateAll((rs) => rs.map((r) => r.getAttribute('data-reg-no')));
   assert.ok(regNos.every(Boolean), 'every queue row has data-reg-no');
+  // Sorted by due date: the English day ("14 Dec 2026") leads the row.
+  const dues = await rows.evaluateAll((rs) =>
+    rs.map((r) => {
+      const m = r.innerText.match(/\b(\d{1,2} [A-Z][a-z]{2} \d{4})\b/);
+      return m ? Date.parse(m[1] + ' UTC') : null;
+    }),
+  );
+  if (dues.every((d) => d !== null)) {
+    const unsorted = dues.findIndex((d, i) => i > 0 && d < dues[i - 1]);
+    assert.equal(unsorted, -1, `#queue is sorted by due date (row ${unsorted + 1} is due before row ${unsorted})`);
+  } else {
+    console.error('note: could not read the due dates of #queue rows; sort order not checked');
+  }
 
   // Filters.
   await o.expectPresent('#queue-filter');
