@@ -117,3 +117,37 @@ scenario('5b. the petitions list and search', async (s) => {
   assert.ok(v.path().includes('q=zzzqqqxxxnothing'), 'the query is in the URL');
   assert.equal(await v.page.locator('#petition-list [data-id]').count(), 0, 'a search for nonsense finds nothing');
 });
+
+scenario('5c. a moderator rejects a petition with a reason', async (s) => {
+  const author = await s.signedIn(USERS.citizen);
+  await author.visit('/petitions/new');
+  await author.submit('#petition-form', {
+    title: `Переименовать улицу в Арысе (${marker})`,
+    text: 'Предлагаю переименовать улицу Жибек жолы в Арысе в честь местного учителя.',
+    proposals: 'Переименовать улицу решением маслихата.',
+    addressee_org_id: 'akimat-arys',
+    language: 'ru',
+  });
+  const page = author.pathname();
+  await author.submit('#submit-form');
+  assert.equal(await statusOf(author), 'submitted');
+
+  const mod = await s.signedIn(USERS.moderator);
+  await mod.visit(page);
+  await mod.submit('#take-form');
+  const reason = `Вопрос переименования решается по отдельной процедуре. (${marker})`;
+  // Without a reason: refused, the form says why.
+  await mod.page.locator('#reject-form').evaluate((f) => {
+    f.noValidate = true;
+  });
+  await mod.submit('#reject-form', { reason: '' }, { status: 422 });
+  assert.equal(await statusOf(mod), 'in_moderation', 'not rejected without a reason');
+  await mod.submit('#reject-form', { reason });
+  assert.equal(mod.pathname(), page);
+  assert.ok(await mod.notice(), '#notice after rejecting');
+  assert.equal(await statusOf(mod), 'rejected', 'status after #reject-form');
+
+  await author.visit(page);
+  assert.ok((await author.page.locator('main').innerText()).includes(marker), 'the author sees the reason');
+  await author.expectAbsent('#sign-form');
+});

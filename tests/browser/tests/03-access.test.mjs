@@ -71,3 +71,34 @@ scenario('a citizen is refused the office pages (403)', async (s) => {
   await c.visit('/no/such/page', { status: 404 });
   assert.ok(await c.attr('main', 'data-code'), 'main[data-code] on the not-found page');
 });
+
+/** A valid IIN (date of birth, century/sex digit, serial, check digit) not used elsewhere. */
+function newIin() {
+  for (;;) {
+    const serial = String(Math.floor(Math.random() * 10000)).padStart(4, '0');
+    const d = `9703214${serial}`.split('').map(Number);
+    let sum = d.reduce((a, x, i) => a + x * (i + 1), 0) % 11;
+    if (sum === 10) sum = d.reduce((a, x, i) => a + x * (((i + 2) % 11) + 1), 0) % 11;
+    if (sum !== 10) return d.join('') + sum;
+  }
+}
+
+scenario('a citizen registers through the form and is signed in', async (s) => {
+  const c = await s.client('newcomer', { locale: 'ru-RU' });
+  await c.visit('/register');
+  assert.equal(await c.htmlLang(), 'ru');
+  const iin = newIin();
+  await c.submit('#register-form', { iin, full_name: 'Жанна Ермекова', password: 'a long enough password 2026' });
+  await c.expectPresent('#logout-form', `signed in after registering (at ${c.path()})`);
+  assert.ok(await c.cookie('tyndau_session'), 'a session cookie after registering');
+  await c.visit('/my/appeals');
+  assert.equal(c.pathname(), '/my/appeals');
+  assert.equal(await c.page.locator('#my-appeals tr[data-id]').count(), 0, 'a new citizen has no appeals');
+  // The same IIN cannot register twice.
+  const again = await s.client('again');
+  await again.visit('/register');
+  await again.submit('#register-form', { iin, full_name: 'Жанна Ермекова', password: 'another long password' }, { status: null });
+  assert.ok([409, 422].includes(again.lastStatus), `registering the same IIN twice: HTTP ${again.lastStatus}, expected 422`);
+  await again.expectPresent('#error-summary');
+  await again.expectAbsent('#logout-form');
+});
