@@ -68,8 +68,11 @@ scenario('a citizen is refused the office pages (403)', async (s) => {
     assert.ok(await c.attr('main', 'data-code'), `${p}: main[data-code]`);
     assert.equal(await c.page.locator('h1').count(), 1, `${p}: one <h1>`);
   }
-  await c.visit('/no/such/page', { status: 404 });
-  assert.ok(await c.attr('main', 'data-code'), 'main[data-code] on the not-found page');
+  for (const p of ['/no/such/page', '/appeals/00000000-0000-0000-0000-000000000000', '/petitions/00000000-0000-0000-0000-000000000000', '/appeals/not-an-id/ticket']) {
+    await c.visit(p, { status: 404 });
+    assert.ok(await c.attr('main', 'data-code'), `${p}: main[data-code] on the not-found page`);
+    assert.equal(await c.page.locator('h1').count(), 1, `${p}: one <h1>`);
+  }
 });
 
 /** A valid IIN (date of birth, century/sex digit, serial, check digit) not used elsewhere. */
