@@ -904,6 +904,14 @@ pub async fn insert_batch<C: BatchConn>(
                 });
             }
         }
+        // New appeals are not answered yet: the local day of an answer does not matter here.
+        crate::stats::counter_changes(
+            backend,
+            &[],
+            &new_rows.iter().map(|&i| &batch[i].row).collect::<Vec<_>>(),
+            tyndau_core::deadlines::Terms::default().utc_offset_minutes,
+            &mut writes,
+        );
         tx.exec_all(&writes).await?;
     }
     tracing::debug!(
@@ -1728,6 +1736,13 @@ pub async fn act(
             insert_outbox(backend, &[n], &mut writes);
         }
     }
+    crate::stats::counter_changes(
+        backend,
+        &[&row],
+        &[&next],
+        settings.terms.utc_offset_minutes,
+        &mut writes,
+    );
     execute_all(&mut tx, &writes).await?;
     let created = match created {
         Some(p) => {

@@ -60,17 +60,28 @@ pub async fn run_once(
                 .and_then(|o| o.parent_id.clone());
             let res = sqlx::query(
                 "UPDATE appeals SET overdue = 1, escalated_to_org_id = COALESCE($1, escalated_to_org_id), updated_at = $2, version = version + 1 \
-                 WHERE id = $3 AND overdue = 0",
+                 WHERE id = $3 AND overdue = 0 AND version = $4",
             )
             .bind(&superior)
             .bind(now)
             .bind(&row.id)
+            // The row as read: changed since (answered, say), it is looked at again next round.
+            .bind(row.version)
             .execute(&mut *tx)
             .await?;
             if res.rows_affected() == 0 {
                 continue;
             }
             report.overdue += 1;
+            let mut marked = row.clone();
+            marked.overdue = 1;
+            crate::stats::counter_changes(
+                backend,
+                &[row],
+                &[&marked],
+                settings.terms.utc_offset_minutes,
+                &mut writes,
+            );
             let ev = EventRow::new(
                 &row.id,
                 now,

@@ -31,6 +31,9 @@ impl Application {
             tracing::info!("loaded the built-in Kazakhstan reference data and calendar");
         }
         tyndau_storage::petitions::seed_subjects_if_empty(&db).await?;
+        if tyndau_storage::stats::ensure_counters(&db, config.terms.utc_offset_minutes).await? {
+            tracing::info!("rebuilt the statistics counters from the appeals");
+        }
         let reference = Reference::load(&db).await?;
         let demo = config.demo;
         let demo_n = config.demo_appeals;

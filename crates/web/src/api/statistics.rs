@@ -11,7 +11,7 @@ use std::fmt::Write;
 /// Appeals by month, region, top category, form, channel, language, status and organisation
 /// (each with answered, answered on time, open and overdue), and petitions by stage.
 #[utoipa::path(get, path = "/api/v1/statistics", tag = "open data",
-    responses((status = 200, description = "{appeals: {totals, by_month, by_region, by_category, by_form, by_channel, by_language, by_status, by_org}, petitions: {total, signatures, by_status, by_month, by_addressee}}; at most 10 s old")))]
+    responses((status = 200, description = "{appeals: {totals, by_month, by_region, by_category, by_form, by_channel, by_language, by_status, by_org}, petitions: {total, signatures, by_status, by_month, by_addressee}}; from running counters, at most 2 s old")))]
 pub async fn statistics(State(state): State<AppState>) -> ApiResult<axum::Json<serde_json::Value>> {
     let (a, p) = crate::pages::stats::public_figures(&state).await?;
     Ok(axum::Json(serde_json::json!({

@@ -15,7 +15,7 @@ use tyndau_core::petition::PetitionStatus;
 use tyndau_storage::appeals::{self as store, AppealRow};
 use tyndau_storage::db::now_ms;
 use tyndau_storage::petitions::{self as pstore, PetitionRow};
-use tyndau_storage::stats::{self, Bucket, StatsFilter};
+use tyndau_storage::stats::{self, Bucket};
 
 /// Working days before the due date from which an appeal is highlighted as near its term.
 const NEAR_DUE_WORKING_DAYS: u32 = 3;
@@ -166,9 +166,7 @@ pub async fn overview(State(state): State<AppState>, c: Ctx) -> Response {
     if !c.is_supervisor() {
         return forbidden(&c);
     }
-    let offset = state.config.terms.utc_offset_minutes;
-    let s = match stats::appeal_stats_with_offset(&state.db, &StatsFilter::default(), offset).await
-    {
+    let s = match stats::counted_stats(&state.db).await {
         Ok(s) => s,
         Err(e) => return c.error(e.into()),
     };

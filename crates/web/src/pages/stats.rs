@@ -14,7 +14,7 @@ use std::time::Instant;
 use tyndau_core::notify::UiLang;
 use tyndau_storage::error::ServiceResult;
 use tyndau_storage::reference::Reference;
-use tyndau_storage::stats::{self, AppealStats, Bucket, PetitionStats, StatsFilter};
+use tyndau_storage::stats::{self, AppealStats, Bucket, PetitionStats};
 
 /// A territory's name from its KATO code, in the language.
 pub fn territory_name(r: &Reference, kato: &str, lang: UiLang) -> Option<String> {
@@ -22,9 +22,9 @@ pub fn territory_name(r: &Reference, kato: &str, lang: UiLang) -> Option<String>
     r.territories.get(&k).map(|t| t.names.get(lang).to_string())
 }
 
-/// How long the public figures are served from memory: the page is open to everyone, and the
-/// aggregates scan every appeal.
-const FIGURES_TTL: std::time::Duration = std::time::Duration::from_secs(10);
+/// How long the public figures are served from memory: the page is open to everyone; the
+/// counters are cheap to read, but a flood of requests should not become a flood of queries.
+const FIGURES_TTL: std::time::Duration = std::time::Duration::from_secs(2);
 
 pub(crate) type Figures = (Arc<AppealStats>, Arc<PetitionStats>);
 
@@ -36,7 +36,7 @@ pub(crate) async fn public_figures(state: &AppState) -> ServiceResult<Figures> {
         return Ok(f.clone());
     }
     let offset = state.config.terms.utc_offset_minutes;
-    let s = stats::appeal_stats_with_offset(&state.db, &StatsFilter::default(), offset).await?;
+    let s = stats::counted_stats(&state.db).await?;
     let p = stats::petition_stats_with_offset(&state.db, offset).await?;
     let f = (Arc::new(s), Arc::new(p));
     *state.figures_cache.lock().expect("figures cache") = Some((Instant::now(), f.clone()));

@@ -470,3 +470,125 @@ async fn the_statistics_page_counts_appeals_and_draws_accessible_charts() {
     assert!(text.contains("\ntotal,,3,0,0,3,0\n"), "{text}");
     assert!(text.contains("\ncategory,roads,3,"), "{text}");
 }
+
+/// The running counters behind the statistics follow every kind of change exactly: after
+/// registrations (citizens, paper, anonymous), taking into review, forwarding, answering on time,
+/// rating, a complaint (a new appeal), leaving without consideration, closing and the monitor's
+/// overdue marks, they equal a full count of the appeals, and a rebuild changes nothing.
+#[tokio::test]
+async fn statistics_counters_agree_with_a_full_count_after_every_kind_of_change() {
+    use tyndau_storage::stats;
+    let app = spawn_app().await;
+    let (citizen, _) = app.citizen("Counted", 51, "ru").await;
+    let (official, _) = app
+        .staff(Role::Official, Some("akimat-arys"), "arys.counted")
+        .await;
+    let mut ids = vec![];
+    for i in 0..6 {
+        let r = app
+            .submit(&citizen, road_appeal(&format!("Дорога {i}")))
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED);
+        ids.push(r.body["id"].as_str().unwrap().to_string());
+    }
+    // A paper appeal received long ago: the monitor marks it overdue.
+    let old = app
+        .submit(
+            &official,
+            serde_json::json!({
+                "form": "complaint", "channel": "paper", "language": "kk", "category_id": "roads.repair",
+                "kato": "611600000", "addressee_org_id": "akimat-arys", "text": "Ескі",
+                "received_at": "2026-01-12T10:00:00+05:00",
+                "applicant": {"kind": "individual", "full_name": "Петр Сидоров"}
+            }),
+        )
+        .await;
+    assert_eq!(old.status, StatusCode::CREATED, "{:?}", old.body);
+    let anon = app
+        .post(
+            "/api/v1/appeals",
+            None,
+            serde_json::json!({"form": "report", "language": "ru", "category_id": "roads.repair", "kato": "611600000", "text": "Аноним", "anonymous": true}),
+        )
+        .await;
+    assert_eq!(anon.status, StatusCode::CREATED, "{:?}", anon.body);
+
+    let ok = |r: Resp| assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
+    for id in &ids[..4] {
+        ok(app
+            .act(id, "assign", &official, serde_json::json!({}))
+            .await);
+    }
+    ok(app
+        .act(
+            &ids[0],
+            "answer",
+            &official,
+            serde_json::json!({"text": "Отремонтируем."}),
+        )
+        .await);
+    ok(app
+        .act(&ids[0], "rate", &citizen, serde_json::json!({"score": 2}))
+        .await);
+    ok(app
+        .act(
+            &ids[1],
+            "answer",
+            &official,
+            serde_json::json!({"text": "Нет."}),
+        )
+        .await);
+    ok(app
+        .act(
+            &ids[1],
+            "complain",
+            &citizen,
+            serde_json::json!({"text": "Не согласен"}),
+        )
+        .await);
+    ok(app
+        .act(
+            &ids[2],
+            "forward",
+            &official,
+            serde_json::json!({"org_id": "akimat-61", "reason": "Областная дорога"}),
+        )
+        .await);
+    ok(app
+        .act(
+            &ids[3],
+            "leave-without-consideration",
+            &official,
+            serde_json::json!({"reason": "no_substance"}),
+        )
+        .await);
+    ok(app
+        .act(&ids[0], "close", &official, serde_json::json!({}))
+        .await);
+    let report = tyndau_storage::monitor::run_once(
+        &app.state.db,
+        &app.state.reference(),
+        &app.state.settings,
+        tyndau_storage::db::now_ms(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(report.overdue, 1);
+
+    let offset = app.state.config.terms.utc_offset_minutes;
+    let full = stats::appeal_stats_with_offset(&app.state.db, &Default::default(), offset)
+        .await
+        .unwrap();
+    let counted = stats::counted_stats(&app.state.db).await.unwrap();
+    assert_eq!(
+        full.totals.total, 9,
+        "6 + paper + anonymous + the complaint"
+    );
+    assert_eq!(full.totals.overdue, 1);
+    assert_eq!(full.totals.answered, 2);
+    assert_eq!(counted, full);
+    stats::rebuild_counters(&app.state.db, offset)
+        .await
+        .unwrap();
+    assert_eq!(stats::counted_stats(&app.state.db).await.unwrap(), full);
+}
