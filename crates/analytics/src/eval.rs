@@ -82,6 +82,9 @@ pub struct Record {
     pub lon: Option<f64>,
     #[serde(default)]
     pub address: Option<String>,
+    /// When the appeal arrived (local time, ISO 8601 without offset).
+    #[serde(default)]
+    pub created_at: Option<String>,
 }
 
 impl Record {
@@ -378,6 +381,7 @@ mod tests {
             lat: None,
             lon: None,
             address: None,
+            created_at: None,
         }
     }
 

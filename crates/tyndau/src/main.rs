@@ -5,6 +5,8 @@ use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 use tyndau_web::{Application, Config};
 
+mod sample;
+
 // glibc's allocator showed up at ~12% of the registration writer's time; mimalloc is cheaper
 // for the many small short-lived allocations of request handling and SQL binding.
 #[global_allocator]
@@ -29,6 +31,8 @@ enum Command {
     Migrate(CommonArgs),
     /// Load the demonstration data set into an empty database, then exit.
     Demo(CommonArgs),
+    /// Register N appeals resampled from a JSONL file of real appeals (benchmarks at volume).
+    LoadSample(LoadSampleArgs),
     /// Text analytics that need no database.
     #[command(subcommand)]
     Analytics(AnalyticsCommand),
@@ -50,6 +54,17 @@ struct EvaluateArgs {
     /// category, topic or responsible_org.
     #[arg(long)]
     label: tyndau_analytics::eval::LabelField,
+}
+
+#[derive(Args)]
+struct LoadSampleArgs {
+    #[command(flatten)]
+    common: CommonArgs,
+    /// JSONL of appeals in the St Petersburg portal's format (plain or gzip).
+    #[arg(long)]
+    file: PathBuf,
+    #[arg(long, default_value_t = 100_000)]
+    count: usize,
 }
 
 #[derive(Args)]
@@ -153,6 +168,16 @@ async fn main() -> anyhow::Result<()> {
             config.monitor_interval_secs = 0;
             config.demo = true;
             Application::build(config).await?;
+            Ok(())
+        }
+        Command::LoadSample(a) => {
+            let mut config = load_config(&a.common)?;
+            init_logs(&config.log_format);
+            config.bind = "127.0.0.1:0".into();
+            config.monitor_interval_secs = 0;
+            let app = Application::build(config).await?;
+            let (n, rate) = sample::load(&app.state, &a.file, a.count).await?;
+            println!("{{\"registered\":{n},\"per_second\":{rate:.0}}}");
             Ok(())
         }
         Command::Analytics(AnalyticsCommand::Evaluate(a)) => {

@@ -32,6 +32,9 @@ pub struct Config {
     pub max_text_chars: usize,
     /// Mark the session cookie Secure (set when served over HTTPS).
     pub cookie_secure: bool,
+    /// How long the public statistics are served from memory (ms); 0 reads the counters on
+    /// every request (benchmarks).
+    pub statistics_cache_ms: u64,
     /// "text" or "json" log lines.
     pub log_format: String,
     /// Petition terms and thresholds (KZ_RULES §3); a `[petitions]` section replaces the table.
@@ -115,6 +118,7 @@ impl Default for Config {
             max_body_bytes: 256 * 1024,
             max_text_chars: 10_000,
             cookie_secure: false,
+            statistics_cache_ms: 2_000,
             log_format: "text".into(),
             petitions: PetitionRules::default(),
             petition_moderator_orgs: vec!["mcriap".into()],

@@ -22,16 +22,14 @@ pub fn territory_name(r: &Reference, kato: &str, lang: UiLang) -> Option<String>
     r.territories.get(&k).map(|t| t.names.get(lang).to_string())
 }
 
-/// How long the public figures are served from memory: the page is open to everyone; the
-/// counters are cheap to read, but a flood of requests should not become a flood of queries.
-const FIGURES_TTL: std::time::Duration = std::time::Duration::from_secs(2);
-
 pub(crate) type Figures = (Arc<AppealStats>, Arc<PetitionStats>);
 
-/// The public figures, recomputed at most once per `FIGURES_TTL`.
+/// The public figures, read again at most once per `statistics_cache_ms`: the page is open to
+/// everyone, and the counters are cheap to read, but a flood of requests should not become a
+/// flood of queries.
 pub(crate) async fn public_figures(state: &AppState) -> ServiceResult<Figures> {
     if let Some((at, f)) = state.figures_cache.lock().expect("figures cache").as_ref()
-        && at.elapsed() < FIGURES_TTL
+        && at.elapsed() < std::time::Duration::from_millis(state.config.statistics_cache_ms)
     {
         return Ok(f.clone());
     }
