@@ -4,6 +4,7 @@
 import { chromium } from 'playwright-core';
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { BASE_URL, CHROMIUM, DEMO_PASSWORD, USERS, url } from './lib/config.mjs';
 
 const OUT = path.resolve(process.env.OUT_DIR || '../../docs/screenshots');
@@ -95,15 +96,32 @@ let appealPath = null;
     appealPath = new URL(page.url()).pathname.replace(/\/ticket$/, '');
   }
   await shot(page, 'my-appeals', '/my/appeals');
-  if (appealPath) await shot(page, 'appeal', appealPath);
   await context.close();
 }
 
-// The official: the queue and the new appeal with its action forms.
+// The official: the queue and the new appeal with its action forms; then takes and answers it.
 {
   const { context, page } = await session({ login: USERS.official });
   await shot(page, 'office-queue', '/office/queue');
-  if (appealPath) await shot(page, 'office-appeal', appealPath);
+  if (appealPath) {
+    await shot(page, 'office-appeal', appealPath);
+    await step('answer the appeal', async () => {
+      const submit = async (form) =>
+        Promise.all([page.waitForNavigation(), page.locator(`${form} [type=submit], ${form} button:not([type])`).first().click()]);
+      await submit('#assign-form');
+      await page.fill('#answer-form [name="text"]',
+        'Ямочный ремонт улицы Жибек жолы включён в план работ; подрядчик приступит к нему до 1 декабря. ' +
+          'Ответ можно обжаловать вышестоящему органу или в суд.');
+      await submit('#answer-form');
+    });
+  }
+  await context.close();
+}
+
+// The citizen sees the answer, with the forms to rate it or complain.
+if (appealPath) {
+  const { context, page } = await session({ login: USERS.citizen });
+  await shot(page, 'appeal', appealPath);
   await context.close();
 }
 
@@ -141,7 +159,7 @@ for (const lang of ['kk', 'ru']) {
 }
 
 await browser.close();
-console.log(`screenshots of ${BASE_URL} in ${path.relative(process.cwd(), OUT) || OUT}:\n  ${taken.join('\n  ')}`);
+console.log(`screenshots of ${BASE_URL} in ${path.relative(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..'), OUT) || OUT}:\n  ${taken.join('\n  ')}`);
 if (failures.length) {
   console.error(`not taken:\n  ${failures.join('\n  ')}`);
   process.exit(1);

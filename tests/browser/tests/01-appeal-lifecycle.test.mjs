@@ -149,7 +149,7 @@ scenario('3. the citizen rates the answer', async (s, t) => {
 scenario('4. the statistics page counts the appeal', async (s, t) => {
   if (!shared.appealId || shared.statsBefore === null) return t.skip('needs the appeal of scenario 1');
   const v = await s.client('visitor');
-  // The public figures are served from memory for up to 10 s (pages/stats.rs FIGURES_TTL).
+  // The public figures are served from memory for a moment (statistics_cache_ms, 2 s by default).
   let after = null;
   await eventually(async () => (after = await statsCount(v)) !== shared.statsBefore, { timeout: 15000, interval: 2000 }).catch(() => {});
   assert.equal(after, shared.statsBefore + 1, `#stat-total-appeals data-count: ${shared.statsBefore} before, ${after} after one new appeal (waited up to 15 s)`);
