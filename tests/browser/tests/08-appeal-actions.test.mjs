@@ -35,7 +35,7 @@ function weekday(iso) {
   return new Date(`${iso}T00:00:00Z`).getUTCDay(); // 0 Sunday … 6 Saturday
 }
 
-scenario('the head extends the term (a refused date first), the official answers, the citizen complains', async (s) => {
+scenario('the head extends the term (a refused date first), the official answers, the citizen complains, the official closes', async (s) => {
   const citizen = await s.signedIn(USERS.citizen);
   const id = await submitAppeal(
     citizen,
@@ -102,6 +102,17 @@ scenario('the head extends the term (a refused date first), the official answers
   await citizen.expectAbsent('#close-form', 'the citizen does not close');
   const events = await citizen.page.locator('#timeline > li').count();
   assert.ok(events >= 5, `#timeline has registration, review, extension, answer and complaint (${events} items)`);
+
+  // The body closes the case.
+  await o.visit(page);
+  await o.expectPresent('#close-form', 'an official may close a complained appeal');
+  await o.submit('#close-form', { reason: `Жалоба передана вышестоящему органу. (${marker})` });
+  assert.equal(o.pathname(), page);
+  assert.ok(await o.notice(), '#notice after closing');
+  assert.equal(await o.attr('#appeal-status', 'data-status'), 'closed', 'status after #close-form');
+  for (const f of ['#assign-form', '#answer-form', '#forward-form', '#extend-form', '#close-form', '#leave-form']) {
+    await o.expectAbsent(f, 'nothing to do on a closed appeal');
+  }
 });
 
 scenario('an official forwards an appeal to another body', async (s) => {
@@ -129,4 +140,21 @@ scenario('an official forwards an appeal to another body', async (s) => {
   await citizen.visit(page);
   assert.equal(await citizen.attr('#appeal-status', 'data-status'), 'forwarded', 'the citizen sees it forwarded');
   assert.equal((await apiAppeal(citizen, id)).org_id, target, 'the appeal is with the new body');
+});
+
+scenario('an official leaves an appeal without consideration', async (s) => {
+  const citizen = await s.signedIn(USERS.citizen);
+  const id = await submitAppeal(citizen, `ааааа ааааа ааааа (${marker})`);
+  const page = `/appeals/${id}`;
+  const o = await s.signedIn(USERS.official);
+  await o.visit(page);
+  await o.expectPresent('#leave-form select[name="reason"]');
+  const reasons = await o.page.locator('#leave-form select[name="reason"] option').evaluateAll((os) => os.map((x) => x.value).filter(Boolean));
+  assert.ok(reasons.length > 0, '#leave-form offers reasons');
+  await o.submit('#leave-form', { reason: reasons[0], comment: `Текст не содержит сути обращения. (${marker})` });
+  assert.equal(o.pathname(), page);
+  assert.ok(await o.notice(), '#notice after leaving without consideration');
+  assert.equal(await o.attr('#appeal-status', 'data-status'), 'left_without_consideration');
+  await citizen.visit(page);
+  assert.equal(await citizen.attr('#appeal-status', 'data-status'), 'left_without_consideration', 'the citizen sees the outcome');
 });
