@@ -182,6 +182,15 @@ impl Ctx {
             .try_t(&format!("{prefix}-{value}"))
             .unwrap_or_else(|| value.to_string())
     }
+    /// The `lang` attribute of user text stored as kk, ru or other ("und": undetermined).
+    pub fn lang_of(&self, stored: &str) -> &'static str {
+        match stored {
+            "kk" => "kk",
+            "ru" => "ru",
+            "en" => "en",
+            _ => "und",
+        }
+    }
     pub fn signed_in(&self) -> bool {
         self.auth.is_some()
     }
