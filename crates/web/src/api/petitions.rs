@@ -722,6 +722,16 @@ pub async fn working_group(
     Path(id): Path<String>,
     Json(req): Json<WorkingGroup>,
 ) -> ApiResult<axum::Json<PetitionView>> {
+    let row = working_group_petition(&state, &auth, &id, req).await?;
+    Ok(axum::Json(audited_view(&state, Some(&auth), row).await?))
+}
+
+pub(crate) async fn working_group_petition(
+    state: &AppState,
+    auth: &Auth,
+    id: &str,
+    req: WorkingGroup,
+) -> ApiResult<PetitionRow> {
     if req.members.is_empty() || req.members.len() > 50 {
         return Err(ApiError::invalid(
             "invalid_value",
@@ -735,10 +745,10 @@ pub async fn working_group(
             ..e
         })?;
     }
-    let row = act(&state, &auth, &id, |row| {
+    act(state, auth, id, |row| {
         require(
-            &state,
-            &auth,
+            state,
+            auth,
             PetitionOp::FormWorkingGroup,
             row,
             "only the addressed body's officials may form its working group",
@@ -750,8 +760,7 @@ pub async fn working_group(
             .collect();
         Ok(Change::working_group(row, &others))
     })
-    .await?;
-    Ok(axum::Json(audited_view(&state, Some(&auth), row).await?))
+    .await
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -772,6 +781,16 @@ pub async fn decide(
     Path(id): Path<String>,
     Json(req): Json<DecisionReq>,
 ) -> ApiResult<axum::Json<PetitionView>> {
+    let row = decide_petition(&state, &auth, &id, req).await?;
+    Ok(axum::Json(audited_view(&state, Some(&auth), row).await?))
+}
+
+pub(crate) async fn decide_petition(
+    state: &AppState,
+    auth: &Auth,
+    id: &str,
+    req: DecisionReq,
+) -> ApiResult<PetitionRow> {
     let decision = Decision::parse(&req.decision).ok_or_else(|| {
         ApiError::invalid(
             "invalid_value",
@@ -781,18 +800,17 @@ pub async fn decide(
     })?;
     let text = text_field(&req.text, "text", state.config.max_text_chars)?;
     let now = now_ms();
-    let row = act(&state, &auth, &id, |row| {
+    act(state, auth, id, |row| {
         require(
-            &state,
-            &auth,
+            state,
+            auth,
             PetitionOp::Decide,
             row,
             "the head of the addressed body decides",
         )?;
         Ok(Change::decision(decision, text.clone(), &auth.user.id, now))
     })
-    .await?;
-    Ok(axum::Json(audited_view(&state, Some(&auth), row).await?))
+    .await
 }
 
 /// Close a petition whose decision is published.
@@ -803,18 +821,26 @@ pub async fn close(
     auth: Auth,
     Path(id): Path<String>,
 ) -> ApiResult<axum::Json<PetitionView>> {
-    let row = act(&state, &auth, &id, |row| {
+    let row = close_petition(&state, &auth, &id).await?;
+    Ok(axum::Json(audited_view(&state, Some(&auth), row).await?))
+}
+
+pub(crate) async fn close_petition(
+    state: &AppState,
+    auth: &Auth,
+    id: &str,
+) -> ApiResult<PetitionRow> {
+    act(state, auth, id, |row| {
         require(
-            &state,
-            &auth,
+            state,
+            auth,
             PetitionOp::Close,
             row,
             "only the addressed body or a moderator may close it",
         )?;
         Ok(Change::close())
     })
-    .await?;
-    Ok(axum::Json(audited_view(&state, Some(&auth), row).await?))
+    .await
 }
 
 #[derive(Serialize, ToSchema)]

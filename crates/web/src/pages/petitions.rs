@@ -3,8 +3,9 @@
 
 use super::{CsrfForm, Ctx, FieldErrors};
 use crate::api::petitions::{
-    self as api, CreatePetition, RejectPetition, admit_petition, create_petition, is_author,
-    load_readable, may, reject_petition, sign_petition, submit_petition, take_petition,
+    self as api, CreatePetition, DecisionReq, Member, RejectPetition, WorkingGroup, admit_petition,
+    close_petition, create_petition, decide_petition, is_author, load_readable, may,
+    reject_petition, sign_petition, submit_petition, take_petition, working_group_petition,
 };
 use crate::state::AppState;
 use askama::Template;
@@ -98,6 +99,11 @@ struct PetitionPage<'a> {
     can_sign: bool,
     author: bool,
     moderator: bool,
+    /// The addressed body may form the working group / decide / close.
+    can_group: bool,
+    can_decide: bool,
+    can_close: bool,
+    members: Vec<tyndau_core::petition::GroupMember>,
     subjects: Vec<store::Subject>,
     errors: FieldErrors,
     pct: i64,
@@ -148,8 +154,24 @@ async fn petition_page(state: &AppState, c: &Ctx, id: &str, errors: FieldErrors)
     } else {
         0
     };
+    let auth = c.auth.as_ref();
+    let in_review = matches!(
+        status,
+        PetitionStatus::ThresholdReached | PetitionStatus::UnderReview
+    );
+    let members: Vec<tyndau_core::petition::GroupMember> = row
+        .working_group
+        .as_deref()
+        .and_then(|w| serde_json::from_str(w).ok())
+        .unwrap_or_default();
     let page = PetitionPage {
         c,
+        can_group: in_review && may(state, auth, PetitionOp::FormWorkingGroup, &row),
+        can_decide: status == PetitionStatus::UnderReview
+            && may(state, auth, PetitionOp::Decide, &row),
+        can_close: status == PetitionStatus::DecisionPublished
+            && may(state, auth, PetitionOp::Close, &row),
+        members,
         org: org_name(state, c, &row.addressee_org_id),
         regions,
         signed,
@@ -264,6 +286,32 @@ pub struct ActForm {
     subject_code: String,
     #[serde(default)]
     reason: String,
+    /// The working group besides the author: one member a line, "name — position".
+    #[serde(default)]
+    members: String,
+    #[serde(default)]
+    decision: String,
+    #[serde(default)]
+    text: String,
+}
+
+fn members_of(lines: &str) -> Vec<Member> {
+    lines
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(|l| {
+            let (name, position) = l
+                .split_once(" — ")
+                .or_else(|| l.split_once(" - "))
+                .or_else(|| l.split_once(','))
+                .unwrap_or((l, ""));
+            Member {
+                name: name.trim().to_string(),
+                position: position.trim().to_string(),
+            }
+        })
+        .collect()
 }
 
 pub async fn act(
@@ -288,6 +336,22 @@ pub async fn act(
             };
             reject_petition(&state, auth, &id, req).await.map(|_| ())
         }
+        "working-group" => {
+            let req = WorkingGroup {
+                members: members_of(&f.members),
+            };
+            working_group_petition(&state, auth, &id, req)
+                .await
+                .map(|_| ())
+        }
+        "decision" => {
+            let req = DecisionReq {
+                decision: f.decision.clone(),
+                text: f.text.clone(),
+            };
+            decide_petition(&state, auth, &id, req).await.map(|_| ())
+        }
+        "close" => close_petition(&state, auth, &id).await.map(|_| ()),
         "sign" => {
             let addr = api::client_ip(&state, peer.ip(), &headers);
             sign_petition(&state, auth, &id, addr).await.map(|_| ())

@@ -592,3 +592,77 @@ async fn statistics_counters_agree_with_a_full_count_after_every_kind_of_change(
         .unwrap();
     assert_eq!(stats::counted_stats(&app.state.db).await.unwrap(), full);
 }
+
+#[tokio::test]
+async fn the_addressed_body_reviews_decides_and_closes_a_petition_in_the_pages() {
+    use crate::petitions::{actors, admitted, petition_app, sign_many};
+    let app = petition_app(|_| {}).await;
+    let a = actors(&app, "mz").await;
+    let id = admitted(&app, &a, "mz").await;
+    let rs = sign_many(&app, &id, 100..165).await;
+    assert!(rs.iter().all(|r| r.status == StatusCode::CREATED));
+    let path = format!("/petitions/{id}");
+
+    let mut public = Browser::new(&app, "en");
+    let page = public.get(&path).await;
+    assert!(page.body.contains("data-status=\"threshold_reached\""));
+    assert!(!page.body.contains("id=\"working-group-form\""));
+
+    let mut official = Browser::new(&app, "en");
+    official.sign_in("pofficial", "staff password 1").await;
+    let page = official.get(&path).await;
+    assert!(page.body.contains("id=\"working-group-form\""));
+    assert!(
+        !page.body.contains("id=\"decision-form\""),
+        "only the head decides"
+    );
+    // An empty group is refused beside the form.
+    let r = official
+        .post(&format!("{path}/working-group"), &[("members", "  ")])
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("id=\"members-error\""));
+    let r = official
+        .post(
+            &format!("{path}/working-group"),
+            &[("members", "A. Nurlanov — deputy akim\nB. Sadykova, lawyer")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let page = official.get(&path).await;
+    assert!(page.body.contains("data-status=\"under_review\""));
+    assert!(page.body.contains("A. Nurlanov — deputy akim"));
+    assert!(page.body.contains("B. Sadykova — lawyer"));
+    assert!(page.body.contains("(Author)"), "the author is in the group");
+
+    let mut head = Browser::new(&app, "en");
+    head.sign_in("phead", "staff password 1").await;
+    let page = head.get(&path).await;
+    assert!(page.body.contains("id=\"decision-form\""));
+    let r = head
+        .post(
+            &format!("{path}/decision"),
+            &[
+                ("decision", "partly_supported"),
+                ("text", "Lights on 2 km this year, the rest next year."),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let page = public.get(&path).await;
+    assert!(page.body.contains("data-status=\"decision_published\""));
+    assert!(page.body.contains("Partly supported"));
+    assert!(page.body.contains("Lights on 2 km this year"));
+
+    let page = official.get(&path).await;
+    assert!(page.body.contains("id=\"close-form\""));
+    let r = official.post(&format!("{path}/close"), &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(
+        public
+            .get(&path)
+            .await
+            .body
+            .contains("data-status=\"closed\"")
+    );
+}

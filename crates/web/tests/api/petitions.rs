@@ -12,7 +12,7 @@ use tyndau_web::identity::{IdClaims, issue};
 
 const IDP_SECRET: &str = "test idp secret";
 
-async fn petition_app(f: impl FnOnce(&mut tyndau_web::Config)) -> TestApp {
+pub(crate) async fn petition_app(f: impl FnOnce(&mut tyndau_web::Config)) -> TestApp {
     spawn_with(|c| {
         c.idp = Some(IdpConfig {
             issuer: "egov-test".into(),
@@ -59,14 +59,14 @@ fn new_petition(addressee: &str) -> Value {
     })
 }
 
-struct Actors {
-    author: String,
-    moderator: String,
-    official: String,
-    head: String,
+pub(crate) struct Actors {
+    pub author: String,
+    pub moderator: String,
+    pub official: String,
+    pub head: String,
 }
 
-async fn actors(app: &TestApp, addressee: &str) -> Actors {
+pub(crate) async fn actors(app: &TestApp, addressee: &str) -> Actors {
     Actors {
         author: idp_token(1, "611600000"),
         moderator: app
@@ -82,7 +82,7 @@ async fn actors(app: &TestApp, addressee: &str) -> Actors {
 }
 
 /// Files, submits, takes and admits a petition; returns its id.
-async fn admitted(app: &TestApp, a: &Actors, addressee: &str) -> String {
+pub(crate) async fn admitted(app: &TestApp, a: &Actors, addressee: &str) -> String {
     let r = app
         .post(
             "/api/v1/petitions",
@@ -118,7 +118,7 @@ async fn sign(app: &TestApp, id: &str, token: &str) -> Resp {
     .await
 }
 
-async fn sign_many(app: &TestApp, id: &str, serials: std::ops::Range<u32>) -> Vec<Resp> {
+pub(crate) async fn sign_many(app: &TestApp, id: &str, serials: std::ops::Range<u32>) -> Vec<Resp> {
     let futs = serials.map(|s| {
         let t = idp_token(s, if s % 2 == 0 { "750000000" } else { "611600000" });
         async move { sign(app, id, &t).await }
