@@ -714,6 +714,58 @@ pub async fn counted_stats(db: &Db) -> ServiceResult<AppealStats> {
     })
 }
 
+// ---------------------------------------------------------------------------------------------
+// Serial applicants: how concentrated the appeals of a period are among their applicants.
+
+/// Appeals of a period by applicant, most active first.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub struct SerialReport {
+    /// Appeals with an identified applicant (anonymous ones are not counted).
+    pub appeals: i64,
+    pub applicants: i64,
+    /// Appeals sent by the most active 0.1 % and 1 % of applicants (at least one applicant each).
+    pub top_0_1_percent_appeals: i64,
+    pub top_1_percent_appeals: i64,
+    /// (applicant key: account id, else IIN, else BIN; appeals), most first, at most `limit`.
+    pub leaders: Vec<(String, i64)>,
+}
+
+/// The Pareto view of applicants registered from `from` to `to` (inclusive). The keys are
+/// personal data: callers show them only to those entitled, or as pseudonyms.
+pub async fn serial_applicants(
+    db: &Db,
+    from: NaiveDate,
+    to: NaiveDate,
+    limit: usize,
+) -> ServiceResult<SerialReport> {
+    let key = "COALESCE(applicant_id, applicant_iin, applicant_bin)";
+    let sql = format!(
+        "SELECT {key}, CAST(COUNT(*) AS BIGINT) FROM appeals \
+         WHERE registered_on >= {} AND registered_on <= {} AND {key} IS NOT NULL GROUP BY {key}",
+        placeholder(db.backend, 1),
+        placeholder(db.backend, 2)
+    );
+    let rows = sqlx::query(&sql)
+        .bind(from.to_string())
+        .bind(to.to_string())
+        .fetch_all(&db.read)
+        .await?;
+    let mut counts: Vec<(String, i64)> = rows.iter().map(|r| (r.get(0), r.get(1))).collect();
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let applicants = counts.len();
+    let top = |share_per_mille: usize| -> i64 {
+        let k = (applicants * share_per_mille).div_ceil(1000).max(1);
+        counts.iter().take(k).map(|c| c.1).sum()
+    };
+    Ok(SerialReport {
+        appeals: counts.iter().map(|c| c.1).sum(),
+        applicants: applicants as i64,
+        top_0_1_percent_appeals: if applicants == 0 { 0 } else { top(1) },
+        top_1_percent_appeals: if applicants == 0 { 0 } else { top(10) },
+        leaders: counts.into_iter().take(limit).collect(),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

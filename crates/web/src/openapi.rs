@@ -21,7 +21,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
         petitions::add_comment, petitions::report_comment, petitions::moderate_comment, petitions::subjects,
         petitions::put_subject, petitions::delete_subject, petitions::moderation_queue, petitions::my_signatures,
         petitions::open_petitions, petitions::open_daily,
-        statistics::statistics, statistics::appeal_statistics_csv,
+        statistics::statistics, statistics::appeal_statistics_csv, statistics::serial_applicants,
     ),
     components(schemas(crate::error::Problem)),
     modifiers(&BearerAuth),

@@ -83,6 +83,10 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/statistics", get(statistics::statistics))
         .route(
+            "/analytics/serial-applicants",
+            get(statistics::serial_applicants),
+        )
+        .route(
             "/open-data/appeal-statistics.csv",
             get(statistics::appeal_statistics_csv),
         )

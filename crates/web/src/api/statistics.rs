@@ -54,3 +54,95 @@ pub async fn appeal_statistics_csv(State(state): State<AppState>) -> ApiResult<R
     }
     Ok(csv_response("appeal-statistics.csv", out))
 }
+
+#[derive(serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PeriodQuery {
+    /// First registration date (YYYY-MM-DD); default 90 days before `to`.
+    pub from: Option<String>,
+    /// Last registration date (YYYY-MM-DD); default today.
+    pub to: Option<String>,
+}
+
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct SerialApplicants {
+    pub from: String,
+    pub to: String,
+    pub appeals: i64,
+    pub applicants: i64,
+    pub top_0_1_percent_appeals: i64,
+    pub top_1_percent_appeals: i64,
+    /// The most active applicants as pseudonyms (stable for one deployment), with their appeals.
+    pub leaders: Vec<SerialLeader>,
+}
+
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct SerialLeader {
+    pub pseudonym: String,
+    pub appeals: i64,
+}
+
+/// A stable pseudonym of an applicant key: a keyed hash, so the list reveals no identity.
+pub(crate) fn pseudonym(state: &AppState, key: &str) -> String {
+    let h = crate::identity::signer_hash(&state.signer_key, &format!("applicant:{key}"));
+    format!("A-{}", &h[..10])
+}
+
+/// The period's report for a supervisor (pages and API alike).
+pub(crate) async fn serial_report(
+    state: &AppState,
+    auth: &crate::extract::Auth,
+    q: &PeriodQuery,
+) -> ApiResult<SerialApplicants> {
+    use tyndau_core::access::Role;
+    if !matches!(auth.user.role, Role::Supervisor | Role::Administrator) {
+        return Err(crate::error::ApiError::forbidden(
+            "the serial-applicant view is for supervisors",
+        ));
+    }
+    let today = state.config.terms.local_date(tyndau_storage::db::now_ms());
+    let to = match &q.to {
+        Some(d) if !d.is_empty() => crate::api::parse_date(d, "to")?,
+        _ => today,
+    };
+    let from = match &q.from {
+        Some(d) if !d.is_empty() => crate::api::parse_date(d, "from")?,
+        _ => to - chrono::Duration::days(90),
+    };
+    if from > to {
+        return Err(crate::error::ApiError::invalid(
+            "invalid_period",
+            "from",
+            "the period starts after it ends",
+        ));
+    }
+    let r = tyndau_storage::stats::serial_applicants(&state.db, from, to, 50).await?;
+    Ok(SerialApplicants {
+        from: from.to_string(),
+        to: to.to_string(),
+        appeals: r.appeals,
+        applicants: r.applicants,
+        top_0_1_percent_appeals: r.top_0_1_percent_appeals,
+        top_1_percent_appeals: r.top_1_percent_appeals,
+        leaders: r
+            .leaders
+            .into_iter()
+            .map(|(k, n)| SerialLeader {
+                pseudonym: pseudonym(state, &k),
+                appeals: n,
+            })
+            .collect(),
+    })
+}
+
+/// Serial applicants (supervisors): how many of the period's appeals came from the most active
+/// 0.1 % and 1 % of applicants, and the most active ones as pseudonyms.
+#[utoipa::path(get, path = "/api/v1/analytics/serial-applicants", tag = "open data", params(PeriodQuery),
+    responses((status = 200, body = SerialApplicants), (status = 403, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+pub async fn serial_applicants(
+    State(state): State<AppState>,
+    auth: crate::extract::Auth,
+    axum::extract::Query(q): axum::extract::Query<PeriodQuery>,
+) -> ApiResult<axum::Json<SerialApplicants>> {
+    Ok(axum::Json(serial_report(&state, &auth, &q).await?))
+}

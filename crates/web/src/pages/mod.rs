@@ -57,6 +57,7 @@ pub fn router() -> Router<AppState> {
         .route("/office/queue", get(office::queue))
         .route("/office/overview", get(office::overview))
         .route("/office/moderation", get(office::moderation))
+        .route("/office/serial-applicants", get(office::serial))
         .route("/petitions", get(petitions::list))
         .route(
             "/petitions/new",

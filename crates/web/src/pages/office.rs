@@ -255,3 +255,25 @@ pub async fn moderation(State(state): State<AppState>, c: Ctx) -> Response {
         .collect();
     c.page(StatusCode::OK, &ModerationPage { c: &c, rows })
 }
+
+#[derive(Template)]
+#[template(path = "serial.html")]
+struct SerialPage<'a> {
+    c: &'a Ctx,
+    r: crate::api::statistics::SerialApplicants,
+}
+
+pub async fn serial(
+    State(state): State<AppState>,
+    c: Ctx,
+    Query(q): Query<crate::api::statistics::PeriodQuery>,
+) -> Response {
+    let auth = match c.require_auth() {
+        Ok(a) => a,
+        Err(r) => return r,
+    };
+    match crate::api::statistics::serial_report(&state, auth, &q).await {
+        Ok(r) => c.page(StatusCode::OK, &SerialPage { c: &c, r }),
+        Err(e) => c.error(e),
+    }
+}

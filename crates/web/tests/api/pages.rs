@@ -666,3 +666,74 @@ async fn the_addressed_body_reviews_decides_and_closes_a_petition_in_the_pages()
             .contains("data-status=\"closed\"")
     );
 }
+
+/// Issue 5, item 6: a planted serial applicant stands out; with nobody prolific, the top 1 %
+/// sends no more than its share; supervisors see pseudonyms, never identities; others get 403.
+#[tokio::test]
+async fn serial_applicants_are_found_and_shown_as_pseudonyms() {
+    let app = spawn_app().await;
+    let (serial, _) = app.citizen("Serial Applicant", 60, "ru").await;
+    for i in 0..8 {
+        let r = app
+            .submit(&serial, road_appeal(&format!("Жалоба номер {i} о другом")))
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED);
+    }
+    for s in 61..70 {
+        let (t, _) = app.citizen(&format!("Citizen {s}"), s, "ru").await;
+        assert_eq!(
+            app.submit(&t, road_appeal("Одна жалоба")).await.status,
+            StatusCode::CREATED
+        );
+    }
+    let (supervisor, _) = app.staff(Role::Supervisor, None, "prosecutor.serial").await;
+    let r = app
+        .get("/api/v1/analytics/serial-applicants", Some(&supervisor))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
+    assert_eq!(r.body["appeals"], 17);
+    assert_eq!(r.body["applicants"], 10);
+    // 1 % of 10 applicants rounds up to one: the serial applicant, with 8 of 17.
+    assert_eq!(r.body["top_1_percent_appeals"], 8);
+    assert_eq!(r.body["leaders"][0]["appeals"], 8);
+    assert_eq!(r.body["leaders"][1]["appeals"], 1);
+    let text = r.body.to_string();
+    assert!(!text.contains(&iin(60)) && !text.contains("Serial Applicant"));
+    assert!(
+        r.body["leaders"][0]["pseudonym"]
+            .as_str()
+            .unwrap()
+            .starts_with("A-")
+    );
+
+    let mut b = Browser::new(&app, "en");
+    b.sign_in("prosecutor.serial", "staff password 1").await;
+    let page = b.get("/office/serial-applicants").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("data-count=\"17\""));
+    assert!(
+        page.body
+            .contains(r.body["leaders"][0]["pseudonym"].as_str().unwrap())
+    );
+    assert!(!page.body.contains("Serial Applicant"));
+    let bad = b
+        .get("/office/serial-applicants?from=2026-12-01&to=2026-01-01")
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    // Nothing where there is nothing: a period without appeals reports none.
+    let empty = app
+        .get(
+            "/api/v1/analytics/serial-applicants?from=2020-01-01&to=2020-12-31",
+            Some(&supervisor),
+        )
+        .await;
+    assert_eq!(empty.body["appeals"], 0);
+    assert_eq!(empty.body["top_1_percent_appeals"], 0);
+
+    // A citizen may not see it.
+    let r = app
+        .get("/api/v1/analytics/serial-applicants", Some(&serial))
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+}
