@@ -266,9 +266,13 @@ pub async fn appeal_stats_with_offset(
             }
         }
     }
+    Ok(assemble(tallies, &totals))
+}
+
+/// The report from one tally per dimension (in the order of `Dim`) and the totals.
+fn assemble(tallies: Vec<Tally>, totals: &Counts) -> AppealStats {
     let mut t = tallies.into_iter();
     let mut next = |by_key| t.next().expect("one tally per dimension").sorted(by_key);
-    // In the order of `Dim`.
     let by_month = next(true);
     let by_region = next(false);
     let by_category = next(false);
@@ -278,8 +282,8 @@ pub async fn appeal_stats_with_offset(
     let by_status = next(false);
     let by_org = next(false);
     let mut all = Bucket::default();
-    all.add(&totals);
-    Ok(AppealStats {
+    all.add(totals);
+    AppealStats {
         totals: all,
         by_month,
         by_region,
@@ -289,7 +293,7 @@ pub async fn appeal_stats_with_offset(
         by_language,
         by_status,
         by_org,
-    })
+    }
 }
 
 /// The `WHERE` clause of a report and its arguments, in binding order.
@@ -689,29 +693,7 @@ pub async fn counted_stats(db: &Db) -> ServiceResult<AppealStats> {
             tallies[*d as usize].add(key, &c);
         }
     }
-    let mut t = tallies.into_iter();
-    let mut next = |by_key| t.next().expect("one tally per dimension").sorted(by_key);
-    let by_month = next(true);
-    let by_region = next(false);
-    let by_category = next(false);
-    let by_form = next(false);
-    let by_channel = next(false);
-    let by_language = next(false);
-    let by_status = next(false);
-    let by_org = next(false);
-    let mut all = Bucket::default();
-    all.add(&totals);
-    Ok(AppealStats {
-        totals: all,
-        by_month,
-        by_region,
-        by_category,
-        by_form,
-        by_channel,
-        by_language,
-        by_status,
-        by_org,
-    })
+    Ok(assemble(tallies, &totals))
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -435,9 +435,7 @@ pub async fn submit(
                 Some("appeal-registered"),
             )
         }
-        Err(e)
-            if e.status == StatusCode::UNPROCESSABLE_ENTITY || e.status == StatusCode::CONFLICT =>
-        {
+        Err(e) if super::is_form_error(&e) => {
             errors.push(form_field(e.field.as_deref()), c.error_message(&e));
             new_appeal_page(&state, &c, f, errors, StatusCode::UNPROCESSABLE_ENTITY)
         }
@@ -626,12 +624,7 @@ async fn appeal_page(
         failed: failed.to_string(),
         a: row,
     };
-    let status = if page.errors.any() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
-    c.page(status, &page)
+    c.form_page(&page.errors, &page)
 }
 
 pub async fn show(State(state): State<AppState>, c: Ctx, Path(id): Path<String>) -> Response {
@@ -726,9 +719,7 @@ pub async fn act(
             }
             c.redirect(&format!("/appeals/{id}"), Some(&format!("done-{action}")))
         }
-        Err(e)
-            if e.status == StatusCode::UNPROCESSABLE_ENTITY || e.status == StatusCode::CONFLICT =>
-        {
+        Err(e) if super::is_form_error(&e) => {
             let mut errors = FieldErrors::default();
             let field = e.field.clone().unwrap_or_else(|| "form".into());
             errors.push(&field, c.error_message(&e));

@@ -262,6 +262,16 @@ impl Ctx {
         r
     }
 
+    /// A page that shows a form's errors: 422 when there are some.
+    pub fn form_page(&self, errors: &FieldErrors, t: &impl Template) -> Response {
+        let status = if errors.any() {
+            StatusCode::UNPROCESSABLE_ENTITY
+        } else {
+            StatusCode::OK
+        };
+        self.page(status, t)
+    }
+
     /// A rendered page.
     pub fn page(&self, status: StatusCode, t: &impl Template) -> Response {
         match t.render() {
@@ -407,6 +417,11 @@ impl<T: DeserializeOwned> FromRequest<AppState> for CsrfForm<T> {
 
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// An error the user can mend in the form (shown beside it), as opposed to a page of its own.
+pub fn is_form_error(e: &ApiError) -> bool {
+    e.status == StatusCode::UNPROCESSABLE_ENTITY || e.status == StatusCode::CONFLICT
 }
 
 /// Errors beside the fields of a form shown again.

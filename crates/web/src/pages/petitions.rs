@@ -183,12 +183,7 @@ async fn petition_page(state: &AppState, c: &Ctx, id: &str, errors: FieldErrors)
         errors,
         p: row,
     };
-    let code = if page.errors.any() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
-    c.page(code, &page)
+    c.form_page(&page.errors, &page)
 }
 
 pub async fn show(State(state): State<AppState>, c: Ctx, Path(id): Path<String>) -> Response {
@@ -363,9 +358,7 @@ pub async fn act(
             &format!("/petitions/{id}"),
             Some(&format!("petition-{action}")),
         ),
-        Err(e)
-            if e.status == StatusCode::UNPROCESSABLE_ENTITY || e.status == StatusCode::CONFLICT =>
-        {
+        Err(e) if super::is_form_error(&e) => {
             let mut errors = FieldErrors::default();
             errors.push(&action, c.error_message(&e));
             petition_page(&state, &c, &id, errors).await
