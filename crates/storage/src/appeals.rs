@@ -909,7 +909,7 @@ pub async fn insert_batch<C: BatchConn>(
             backend,
             &[],
             &new_rows.iter().map(|&i| &batch[i].row).collect::<Vec<_>>(),
-            tyndau_core::deadlines::Terms::default().utc_offset_minutes,
+            &tyndau_core::deadlines::Terms::default(),
             &mut writes,
         );
         tx.exec_all(&writes).await?;
@@ -1736,13 +1736,7 @@ pub async fn act(
             insert_outbox(backend, &[n], &mut writes);
         }
     }
-    crate::stats::counter_changes(
-        backend,
-        &[&row],
-        &[&next],
-        settings.terms.utc_offset_minutes,
-        &mut writes,
-    );
+    crate::stats::counter_changes(backend, &[&row], &[&next], &settings.terms, &mut writes);
     execute_all(&mut tx, &writes).await?;
     let created = match created {
         Some(p) => {

@@ -79,7 +79,7 @@ pub async fn run_once(
                 backend,
                 &[row],
                 &[&marked],
-                settings.terms.utc_offset_minutes,
+                &settings.terms,
                 &mut writes,
             );
             let ev = EventRow::new(

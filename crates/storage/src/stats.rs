@@ -241,7 +241,7 @@ pub async fn appeal_stats_with_offset(
     };
     let counts = counts_sql(utc_offset_minutes);
     let mut tallies: Vec<Tally> = (0..8).map(|_| Tally::default()).collect();
-    let mut totals = Counts::default();
+    let mut totals = Bucket::default();
     for chunk in chunks {
         let (filter, args) = where_sql(db, chunk, f.from, f.to);
         let results = futures::future::try_join_all(
@@ -254,11 +254,7 @@ pub async fn appeal_stats_with_offset(
             for (keys, c) in rows {
                 // Every grouping covers every appeal once: the first gives the totals.
                 if g == 0 {
-                    totals.total += c.total;
-                    totals.answered += c.answered;
-                    totals.answered_on_time += c.answered_on_time;
-                    totals.open += c.open;
-                    totals.overdue += c.overdue;
+                    totals.add(&c);
                 }
                 for (dim, k) in dims.iter().zip(keys) {
                     tallies[*dim as usize].add(dim.key(k), &c);
@@ -266,11 +262,11 @@ pub async fn appeal_stats_with_offset(
             }
         }
     }
-    Ok(assemble(tallies, &totals))
+    Ok(assemble(tallies, totals))
 }
 
 /// The report from one tally per dimension (in the order of `Dim`) and the totals.
-fn assemble(tallies: Vec<Tally>, totals: &Counts) -> AppealStats {
+fn assemble(tallies: Vec<Tally>, totals: Bucket) -> AppealStats {
     let mut t = tallies.into_iter();
     let mut next = |by_key| t.next().expect("one tally per dimension").sorted(by_key);
     let by_month = next(true);
@@ -281,10 +277,8 @@ fn assemble(tallies: Vec<Tally>, totals: &Counts) -> AppealStats {
     let by_language = next(false);
     let by_status = next(false);
     let by_org = next(false);
-    let mut all = Bucket::default();
-    all.add(totals);
     AppealStats {
-        totals: all,
+        totals,
         by_month,
         by_region,
         by_category,
@@ -478,16 +472,13 @@ const COUNTER_DIMS: [(&str, Dim); 7] = [
 type Cells = HashMap<(&'static str, String, String), [i64; 5]>;
 
 /// What one appeal adds to the counters.
-fn contribute(cells: &mut Cells, row: &crate::appeals::AppealRow, sign: i64, offset_min: i32) {
-    let status = Status::parse(&row.status);
-    let open = status.is_some_and(|s| s.awaits_answer());
+fn contribute(cells: &mut Cells, row: &crate::appeals::AppealRow, sign: i64, terms: &Terms) {
+    let open = row.status().awaits_answer();
     let answered = row.answered_at.is_some();
-    let on_time = row.answered_at.is_some_and(|at| {
-        let day = (at + i64::from(offset_min) * 60_000).div_euclid(86_400_000);
-        NaiveDate::parse_from_str(&row.due_on, "%Y-%m-%d")
-            .map(|d| day <= (d - NaiveDate::default()).num_days())
-            .unwrap_or(false)
-    });
+    // The test `act` journals as `on_time`: the answer's local day is on or before the due date.
+    let on_time = row
+        .answered_at
+        .is_some_and(|at| terms.local_date(at) <= row.due());
     let c = [
         sign,
         sign * i64::from(answered),
@@ -499,7 +490,8 @@ fn contribute(cells: &mut Cells, row: &crate::appeals::AppealRow, sign: i64, off
     let region = row
         .kato
         .as_deref()
-        .map(|k| format!("{}0000000", &k[..2.min(k.len())]))
+        .and_then(|k| tyndau_core::ids::Kato::parse(k).ok())
+        .map(|k| k.region().code())
         .unwrap_or_default();
     let category = Dim::Category.key(row.category_id.clone());
     let keys: [(&'static str, String); 8] = [
@@ -526,15 +518,15 @@ pub fn counter_changes(
     backend: crate::db::Backend,
     before: &[&crate::appeals::AppealRow],
     after: &[&crate::appeals::AppealRow],
-    offset_min: i32,
+    terms: &Terms,
     out: &mut Vec<crate::db::Stmt>,
 ) {
     let mut cells = Cells::new();
     for r in before {
-        contribute(&mut cells, r, -1, offset_min);
+        contribute(&mut cells, r, -1, terms);
     }
     for r in after {
-        contribute(&mut cells, r, 1, offset_min);
+        contribute(&mut cells, r, 1, terms);
     }
     // Sorted, so that concurrent transactions lock counter rows in one order (no deadlocks).
     let mut cells: Vec<_> = cells
@@ -607,14 +599,10 @@ pub async fn rebuild_counters(db: &Db, utc_offset_minutes: i32) -> ServiceResult
         }
     }
     // Categories fold into their top category: several groups may land on one counter.
-    let mut cells: HashMap<(&'static str, String, String), Counts> = HashMap::new();
+    let mut cells: HashMap<(&'static str, String, String), Bucket> = HashMap::new();
     for (dim, key, month, c) in rows {
         let e = cells.entry((dim, key, month)).or_default();
-        e.total += c.total;
-        e.answered += c.answered;
-        e.answered_on_time += c.answered_on_time;
-        e.open += c.open;
-        e.overdue += c.overdue;
+        e.add(&c);
     }
     let mut tx = db.begin_write().await?;
     sqlx::query("DELETE FROM appeal_counters")
@@ -670,7 +658,7 @@ pub async fn counted_stats(db: &Db) -> ServiceResult<AppealStats> {
     .fetch_all(&db.read)
     .await?;
     let mut tallies: Vec<Tally> = (0..8).map(|_| Tally::default()).collect();
-    let mut totals = Counts::default();
+    let mut totals = Bucket::default();
     for r in rows {
         let dim: String = r.get(0);
         let key: String = r.get(1);
@@ -683,17 +671,13 @@ pub async fn counted_stats(db: &Db) -> ServiceResult<AppealStats> {
             overdue: r.get(7),
         };
         if dim == "total" {
-            totals.total += c.total;
-            totals.answered += c.answered;
-            totals.answered_on_time += c.answered_on_time;
-            totals.open += c.open;
-            totals.overdue += c.overdue;
+            totals.add(&c);
             tallies[Dim::Month as usize].add(month, &c);
         } else if let Some((_, d)) = COUNTER_DIMS.iter().find(|(n, _)| *n == dim) {
             tallies[*d as usize].add(key, &c);
         }
     }
-    Ok(assemble(tallies, &totals))
+    Ok(assemble(tallies, totals))
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -123,16 +123,20 @@ pub fn token_from_headers(headers: &axum::http::HeaderMap) -> Option<(String, bo
     {
         return Some((t.trim().to_string(), true));
     }
-    let cookies = headers.get_all(header::COOKIE);
-    for c in cookies {
-        let Ok(s) = c.to_str() else { continue };
-        for pair in s.split(';') {
-            if let Some(v) = pair.trim().strip_prefix(&format!("{SESSION_COOKIE}=")) {
-                return Some((v.to_string(), false));
-            }
-        }
-    }
-    None
+    cookie(headers, SESSION_COOKIE).map(|v| (v.to_string(), false))
+}
+
+/// The value of the cookie `name` of a request.
+pub fn cookie<'a>(headers: &'a axum::http::HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|s| s.split(';'))
+        .find_map(|p| {
+            let (k, v) = p.trim().split_once('=')?;
+            (k == name).then_some(v)
+        })
 }
 
 impl FromRequestParts<AppState> for MaybeAuth {

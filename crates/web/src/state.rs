@@ -36,16 +36,7 @@ pub struct Inner {
     pub ip_limiter: crate::ratelimit::Limiter,
     pub network_limiter: crate::ratelimit::Limiter,
     /// The public statistics page's figures and when they were computed.
-    #[allow(clippy::type_complexity)]
-    pub figures_cache: Mutex<
-        Option<(
-            Instant,
-            (
-                Arc<tyndau_storage::stats::AppealStats>,
-                Arc<tyndau_storage::stats::PetitionStats>,
-            ),
-        )>,
-    >,
+    pub figures_cache: Mutex<Option<(Instant, crate::pages::stats::Figures)>>,
 }
 
 /// A citizen identified by the IdP (or a local account with an IIN): what signing needs.

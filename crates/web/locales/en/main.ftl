@@ -122,11 +122,11 @@ err-unsupported_media_type = The request has the wrong format.
 home-title = Tell the state what matters to you
 home-lead = Submit an appeal to any government body, follow it until you get an answer, sign petitions and see what the state hears.
 home-appeal-title = Submit an appeal
-home-appeal-text = An application, complaint, proposal or request. It is registered at once and must be answered within 15 working days.
+home-appeal-text = An application, complaint, proposal or request. It is registered at once and must be answered within { $nf } working days.
 home-follow-title = Follow my appeals
 home-follow-text = See where your appeal is, who handles it and when the answer is due; rate the answer or complain.
 home-petitions-title = Petitions
-home-petitions-text = Propose a change; at 50,000 signatures the body must review it and publish its decision.
+home-petitions-text = Propose a change; at { $nf } signatures the body must review it and publish its decision.
 home-stats-title = Statistics
 home-stats-text = How many appeals the state receives, on what, where, and how many are answered on time.
 home-petitions-now = Petitions collecting signatures
@@ -271,13 +271,19 @@ action-forward = Forward to another body
 action-forward-org = Competent body
 action-extend = Extend the term
 action-extend-date = New due date
-action-extend-hint = A working day, at most two months after registration. The applicant is notified.
+action-extend-hint = { $n ->
+    [one] A working day, at most { $n } month after registration. The applicant is notified.
+   *[other] A working day, at most { $n } months after registration. The applicant is notified.
+}
 action-close = Close the appeal
 action-leave = Leave without consideration
 action-escalate = Escalate to the superior body
 action-rate = Rate the answer
 action-complain = Complain about the answer
-action-complain-hint = The complaint goes to the superior body. You may complain within three months.
+action-complain-hint = { $n ->
+    [one] The complaint goes to the superior body. You may complain within { $n } month.
+   *[other] The complaint goes to the superior body. You may complain within { $n } months.
+}
 action-complain-text = Your complaint
 action-reason = Reason
 action-reason-optional = Reason (optional)
@@ -301,7 +307,7 @@ queue-near = Due soon
 overview-title = Overview across bodies
 overview-by-org = By body
 moderation-title = Petitions awaiting moderation
-moderation-lead = Admit or reject each petition within 20 working days of its submission.
+moderation-lead = Admit or reject each petition within { $nf } working days of its submission.
 moderation-empty = No petitions await moderation.
 
 ## Petitions
@@ -337,7 +343,7 @@ petition-proposals = What it proposes
 petition-decision = Decision of the body
 petition-rejected-because = Rejected because
 petition-submit-title = Submit for moderation
-petition-submit-hint = Once submitted, the petition cannot be edited. Moderation takes up to 20 working days.
+petition-submit-hint = Once submitted, the petition cannot be edited. Moderation takes up to { $nf } working days.
 petition-submit = Submit for moderation
 petition-take = Take for moderation
 petition-admit = Admit

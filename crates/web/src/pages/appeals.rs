@@ -292,14 +292,10 @@ fn appeal_choices(
             }
         })
         .collect();
-    terr.sort_by(|a, b| {
-        a.group
-            .cmp(&b.group)
-            .then(
-                (a.label != *a.group.as_ref().unwrap_or(&String::new()))
-                    .cmp(&(b.label != *b.group.as_ref().unwrap_or(&String::new()))),
-            )
-            .then(a.label.cmp(&b.label))
+    // Each region first, then the places in it.
+    terr.sort_by_cached_key(|t| {
+        let is_region = t.group.as_deref() == Some(t.label.as_str());
+        (t.group.clone(), !is_region, t.label.clone())
     });
     (forms, languages, cats, terr)
 }
@@ -330,11 +326,7 @@ fn new_appeal_page(
 pub async fn new_page(State(state): State<AppState>, c: Ctx) -> Response {
     let f = AppealForm {
         form: "application".into(),
-        language: match c.tr.lang {
-            tyndau_core::notify::UiLang::Kk => "kk".into(),
-            tyndau_core::notify::UiLang::Ru => "ru".into(),
-            tyndau_core::notify::UiLang::En => "other".into(),
-        },
+        language: c.text_language().into(),
         // A key per form shown: submitting twice (a double click, a retry) registers once.
         idem: uuid::Uuid::new_v4().to_string(),
         ..Default::default()
@@ -452,22 +444,13 @@ struct TicketPage<'a> {
     anonymous: bool,
 }
 
-fn org_name(state: &AppState, c: &Ctx, id: &str) -> String {
-    state
-        .reference()
-        .orgs
-        .get(id)
-        .map(|o| o.names.get(c.tr.lang).to_string())
-        .unwrap_or_else(|| id.to_string())
-}
-
 fn ticket_page(state: &AppState, c: &Ctx, a: &AppealRow) -> Response {
     c.page(
         StatusCode::OK,
         &TicketPage {
             c,
             a,
-            org: org_name(state, c, &a.org_id),
+            org: c.org_name(state, &a.org_id),
             anonymous: a.applicant_kind == "anonymous",
         },
     )
@@ -511,7 +494,7 @@ pub async fn mine(State(state): State<AppState>, c: Ctx) -> Response {
             let rows = rows
                 .into_iter()
                 .map(|r| {
-                    let org = org_name(&state, &c, &r.org_id);
+                    let org = c.org_name(&state, &r.org_id);
                     (r, org)
                 })
                 .collect();
@@ -611,8 +594,8 @@ async fn appeal_page(
         .unwrap_or_default();
     let page = AppealPage {
         c,
-        org: org_name(state, c, &row.org_id),
-        addressee: org_name(state, c, &row.addressee_org_id),
+        org: c.org_name(state, &row.org_id),
+        addressee: c.org_name(state, &row.addressee_org_id),
         category,
         territory,
         events,

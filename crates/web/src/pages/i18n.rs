@@ -89,15 +89,6 @@ impl Tr {
             .unwrap_or_else(|| key.to_string())
     }
 
-    /// A message with one text argument `$v`.
-    pub fn ts(&self, key: &str, v: &str) -> String {
-        let mut args: HashMap<Cow<'static, str>, FluentValue> = HashMap::new();
-        args.insert("v".into(), FluentValue::from(v.to_string()));
-        LOCALES
-            .try_lookup_with_args(id(self.lang), key, &args)
-            .unwrap_or_else(|| key.to_string())
-    }
-
     /// 12 345 (kk, ru: a no-break space groups thousands) or 12,345 (en).
     pub fn num(&self, n: i64) -> String {
         let sep = match self.lang {
@@ -160,11 +151,8 @@ impl Tr {
         }
     }
 
-    /// An instant (epoch ms) in local time (Asia/Almaty, UTC+5): date and hh:mm.
-    pub fn at(&self, ms: i64) -> String {
-        let local = chrono::DateTime::from_timestamp_millis(ms + 5 * 3_600_000)
-            .unwrap_or_default()
-            .naive_utc();
+    /// A local date and time: the date as the language writes it, and hh:mm.
+    pub fn at(&self, local: chrono::NaiveDateTime) -> String {
         format!("{} {}", self.date(local.date()), local.format("%H:%M"))
     }
 }

@@ -15,7 +15,7 @@ pub mod petitions;
 pub mod stats;
 
 use crate::error::ApiError;
-use crate::extract::{Auth, MaybeAuth};
+use crate::extract::{Auth, MaybeAuth, cookie};
 use crate::state::AppState;
 use askama::Template;
 use axum::Router;
@@ -86,19 +86,16 @@ pub struct Ctx {
     new_csrf: bool,
     clear_notice: bool,
     clear_session: bool,
-    secure: bool,
+    /// The deployment's settings: statutory terms shown on pages, cookie flags.
+    pub config: std::sync::Arc<crate::config::Config>,
 }
 
-pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|s| s.split(';'))
-        .find_map(|p| {
-            let (k, v) = p.trim().split_once('=')?;
-            (k == name).then_some(v)
-        })
+/// The page language of a request: the remembered choice, else Accept-Language.
+fn page_lang(h: &HeaderMap) -> UiLang {
+    i18n::negotiate(
+        cookie(h, LANG_COOKIE),
+        h.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()),
+    )
 }
 
 impl FromRequestParts<AppState> for Ctx {
@@ -108,10 +105,7 @@ impl FromRequestParts<AppState> for Ctx {
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
         let h = &parts.headers;
-        let lang = i18n::negotiate(
-            cookie(h, LANG_COOKIE),
-            h.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()),
-        );
+        let lang = page_lang(h);
         let (csrf, new_csrf) = match cookie(h, CSRF_COOKIE).filter(|c| valid_token(c)) {
             Some(c) => (c.to_string(), false),
             None => (tyndau_storage::users::new_token(), true),
@@ -141,7 +135,7 @@ impl FromRequestParts<AppState> for Ctx {
                 .path_and_query()
                 .map(|p| p.as_str().to_string())
                 .unwrap_or_else(|| "/".into()),
-            secure: state.config.cookie_secure,
+            config: state.config.clone(),
         })
     }
 }
@@ -159,9 +153,6 @@ impl Ctx {
     pub fn tn(&self, key: &str, n: impl Int) -> String {
         self.tr.tn(key, n.int())
     }
-    pub fn ts(&self, key: &str, v: &str) -> String {
-        self.tr.ts(key, v)
-    }
     pub fn num(&self, n: impl Int) -> String {
         self.tr.num(n.int())
     }
@@ -171,8 +162,36 @@ impl Ctx {
     pub fn day(&self, iso: &str) -> String {
         self.tr.day(iso)
     }
+    /// An instant in the legal calendar's local time (`terms.utc_offset_minutes`).
     pub fn at(&self, ms: impl Int) -> String {
-        self.tr.at(ms.int())
+        self.tr.at(self.config.terms.local(ms.int()))
+    }
+    /// Signatures a central body's petition needs (the rules table), for the pages' texts.
+    pub fn central_threshold(&self) -> i64 {
+        let rules = &self.config.petitions;
+        rules
+            .thresholds
+            .iter()
+            .find(|t| t.level == tyndau_core::org::OrgLevel::Central)
+            .and_then(|t| t.absolute)
+            .unwrap_or(rules.default_threshold) as i64
+    }
+    /// The language a new text is presumed to be written in: the page's (English is "other").
+    pub fn text_language(&self) -> &'static str {
+        match self.tr.lang {
+            UiLang::Kk => "kk",
+            UiLang::Ru => "ru",
+            UiLang::En => "other",
+        }
+    }
+    /// A body's name in the page's language (its id if unknown).
+    pub fn org_name(&self, state: &AppState, id: &str) -> String {
+        state
+            .reference()
+            .orgs
+            .get(id)
+            .map(|o| o.names.get(self.tr.lang).to_string())
+            .unwrap_or_else(|| id.to_string())
     }
     pub fn lang(&self) -> &'static str {
         self.tr.lang.as_str()
@@ -234,7 +253,11 @@ impl Ctx {
     }
 
     fn cookie(&self, name: &str, value: &str, max_age: i64, same_site: &str) -> HeaderValue {
-        let secure = if self.secure { "; Secure" } else { "" };
+        let secure = if self.config.cookie_secure {
+            "; Secure"
+        } else {
+            ""
+        };
         HeaderValue::from_str(&format!(
             "{name}={value}; Path=/; HttpOnly; SameSite={same_site}; Max-Age={max_age}{secure}"
         ))
@@ -377,12 +400,7 @@ impl<T: DeserializeOwned> FromRequest<AppState> for CsrfForm<T> {
     type Rejection = Response;
     async fn from_request(req: Request, state: &AppState) -> Result<Self, Response> {
         let cookie_token = cookie(req.headers(), CSRF_COOKIE).map(str::to_string);
-        let lang = i18n::negotiate(
-            cookie(req.headers(), LANG_COOKIE),
-            req.headers()
-                .get(header::ACCEPT_LANGUAGE)
-                .and_then(|v| v.to_str().ok()),
-        );
+        let lang = page_lang(req.headers());
         let refuse = |code: &'static str, status: StatusCode| {
             let tr = Tr { lang };
             let msg = tr.t(&format!("err-{code}"));

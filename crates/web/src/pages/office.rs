@@ -17,9 +17,6 @@ use tyndau_storage::db::now_ms;
 use tyndau_storage::petitions::{self as pstore, PetitionRow};
 use tyndau_storage::stats::{self, Bucket};
 
-/// Working days before the due date from which an appeal is highlighted as near its term.
-const NEAR_DUE_WORKING_DAYS: u32 = 3;
-
 const OPEN: [Status; 4] = [
     Status::Registered,
     Status::Forwarded,
@@ -90,9 +87,20 @@ pub async fn queue(State(state): State<AppState>, c: Ctx, Query(q): Query<QueueQ
     let r = state.reference();
     let lang = c.tr.lang;
     let today = today(&state);
-    let near = r
-        .calendar
-        .add_working_days(today, NEAR_DUE_WORKING_DAYS, WorkWeek::FiveDay);
+    // Near its term: within the reminder window before the due date (the same setting as the
+    // monitor's reminders), counted in the handling body's working week.
+    let near_of = |org_id: &str| {
+        let week = r
+            .orgs
+            .get(org_id)
+            .map(|o| o.work_week)
+            .unwrap_or(WorkWeek::FiveDay);
+        r.calendar.add_working_days(
+            today,
+            state.config.terms.reminder_working_days_before_due,
+            week,
+        )
+    };
     let open = |s: &str| OPEN.iter().any(|o| o.as_str() == s);
     let rows: Vec<QueueRow> = rows
         .into_iter()
@@ -102,7 +110,7 @@ pub async fn queue(State(state): State<AppState>, c: Ctx, Query(q): Query<QueueQ
                 ""
             } else if a.overdue != 0 || due < today {
                 "overdue"
-            } else if due <= near {
+            } else if due <= near_of(&a.org_id) {
                 "near-due"
             } else {
                 ""
@@ -241,15 +249,10 @@ pub async fn moderation(State(state): State<AppState>, c: Ctx) -> Response {
             .cmp(&b.moderation_due_on)
             .then(a.id.cmp(&b.id))
     });
-    let r = state.reference();
     let rows = rows
         .into_iter()
         .map(|p| {
-            let org = r
-                .orgs
-                .get(&p.addressee_org_id)
-                .map(|o| o.names.get(c.tr.lang).to_string())
-                .unwrap_or_else(|| p.addressee_org_id.clone());
+            let org = c.org_name(&state, &p.addressee_org_id);
             (p, org)
         })
         .collect();

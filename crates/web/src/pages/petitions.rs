@@ -36,15 +36,6 @@ struct ListPage<'a> {
     statuses: Vec<&'static str>,
 }
 
-fn org_name(state: &AppState, c: &Ctx, id: &str) -> String {
-    state
-        .reference()
-        .orgs
-        .get(id)
-        .map(|o| o.names.get(c.tr.lang).to_string())
-        .unwrap_or_else(|| id.to_string())
-}
-
 pub async fn list(State(state): State<AppState>, c: Ctx, Query(q): Query<ListQuery>) -> Response {
     let listed: Vec<PetitionStatus> = PetitionStatus::ALL
         .iter()
@@ -66,7 +57,7 @@ pub async fn list(State(state): State<AppState>, c: Ctx, Query(q): Query<ListQue
             let rows = rows
                 .into_iter()
                 .map(|p| {
-                    let org = org_name(&state, &c, &p.addressee_org_id);
+                    let org = c.org_name(&state, &p.addressee_org_id);
                     (p, org)
                 })
                 .collect();
@@ -172,7 +163,7 @@ async fn petition_page(state: &AppState, c: &Ctx, id: &str, errors: FieldErrors)
         can_close: status == PetitionStatus::DecisionPublished
             && may(state, auth, PetitionOp::Close, &row),
         members,
-        org: org_name(state, c, &row.addressee_org_id),
+        org: c.org_name(state, &row.addressee_org_id),
         regions,
         signed,
         can_sign: open && !signed,
@@ -237,11 +228,7 @@ pub async fn new_page(State(state): State<AppState>, c: Ctx) -> Response {
         return super::forbidden(&c);
     }
     let f = PetitionForm {
-        language: match c.tr.lang {
-            tyndau_core::notify::UiLang::Kk => "kk".into(),
-            tyndau_core::notify::UiLang::Ru => "ru".into(),
-            tyndau_core::notify::UiLang::En => "other".into(),
-        },
+        language: c.text_language().into(),
         ..Default::default()
     };
     new_page_with(&state, &c, f, FieldErrors::default())
