@@ -9,6 +9,8 @@ pub mod eval;
 pub mod features;
 pub mod lang;
 pub mod metrics;
+pub mod minhash;
+pub mod topics;
 
 pub use classifier::{Classifier, ModelError, Prediction, TrainConfig};
 pub use features::{FeatureConfig, Input};

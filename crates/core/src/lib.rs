@@ -9,7 +9,9 @@
 //! - `routing`: which body is competent;
 //! - `notify`: what the applicant is told, in which language;
 //! - `petition`: online petitions: lifecycle, thresholds, terms (§3);
-//! - `text`: normalisation and similarity for repeated appeals.
+//! - `sensitive`: sensitive appeals for priority control (lexicon matching, heating season);
+//! - `text`: normalisation and similarity for repeated appeals;
+//! - `transparency`: the organisations' transparency index: methodology as data, scoring.
 
 pub mod access;
 pub mod appeal;
@@ -20,4 +22,6 @@ pub mod notify;
 pub mod org;
 pub mod petition;
 pub mod routing;
+pub mod sensitive;
 pub mod text;
+pub mod transparency;

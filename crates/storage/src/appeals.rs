@@ -154,6 +154,10 @@ pub struct AppealRow {
     pub created_at: i64,
     pub updated_at: i64,
     pub version: i64,
+    /// Sensitive topics (`tyndau_core::sensitive::topics_column`), NULL when none.
+    pub sensitive: Option<String>,
+    /// The terms (or category) that flagged it, "; "-separated.
+    pub sensitive_because: Option<String>,
 }
 
 pub const APPEAL_COLS: &[&str] = &[
@@ -207,6 +211,8 @@ pub const APPEAL_COLS: &[&str] = &[
     "created_at",
     "updated_at",
     "version",
+    "sensitive",
+    "sensitive_because",
 ];
 
 impl AppealRow {
@@ -282,6 +288,8 @@ impl AppealRow {
             Arg::from(self.created_at),
             Arg::from(self.updated_at),
             Arg::from(self.version),
+            Arg::from(&self.sensitive),
+            Arg::from(&self.sensitive_because),
         ]
     }
 }
@@ -624,6 +632,21 @@ pub fn prepare(
         );
     }
 
+    // Flagged here, where the text is normalised anyway, so that supervisors see a sensitive
+    // appeal as soon as it is registered.
+    let flags = reference.lexicon.flags(
+        &text_norm,
+        &a.category_id,
+        chrono::Datelike::month(&settings.terms.local_date(a.received_at)),
+    );
+    let sensitive = tyndau_core::sensitive::topics_column(&flags);
+    let sensitive_because = (!flags.is_empty()).then(|| {
+        flags
+            .iter()
+            .map(|f| f.because.as_str())
+            .collect::<Vec<_>>()
+            .join("; ")
+    });
     let row = AppealRow {
         id,
         reg_no: String::new(),
@@ -675,6 +698,8 @@ pub fn prepare(
         created_at: now,
         updated_at: now,
         version: 0,
+        sensitive,
+        sensitive_because,
     };
     Ok(PreparedAppeal {
         row,
@@ -1175,7 +1200,7 @@ pub(crate) fn notice_row(
 // ---------------------------------------------------------------------------------------------
 // Reads
 
-fn select_sql(filter: &str) -> String {
+pub(crate) fn select_sql(filter: &str) -> String {
     format!("SELECT {} FROM appeals {filter}", APPEAL_COLS.join(", "))
 }
 

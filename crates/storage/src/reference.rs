@@ -67,6 +67,8 @@ pub struct Reference {
     pub calendar: Calendar,
     pub calendar_entries: Vec<DayEntry>,
     pub fixed_holidays: Vec<FixedHoliday>,
+    /// The sensitive-issues lexicon (table `sensitive_terms`) with the rules around it.
+    pub lexicon: tyndau_core::sensitive::Lexicon,
 }
 
 impl Reference {
@@ -153,7 +155,16 @@ impl Reference {
         let calendar_entries = load_calendar_entries(db).await?;
         let (fixed_holidays, _) = tyndau_core::calendar::builtin_data();
         let calendar = Calendar::new(&fixed_holidays, &calendar_entries);
+        let lexicon = tyndau_core::sensitive::Lexicon::new(
+            Default::default(),
+            sensitive_terms(db)
+                .await?
+                .into_iter()
+                .filter_map(|t| t.term)
+                .collect(),
+        );
         Ok(Reference {
+            lexicon,
             territories,
             categories,
             orgs,
@@ -267,6 +278,99 @@ pub async fn delete_calendar_day(db: &Db, day: chrono::NaiveDate) -> anyhow::Res
         .execute(&db.write)
         .await?;
     Ok(r.rows_affected() > 0)
+}
+
+/// One row of the sensitive-issues lexicon.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct SensitiveTermRow {
+    pub id: String,
+    pub topic: String,
+    pub text: String,
+    pub created_at: i64,
+    /// The parsed term; `None` for a stored row that no longer parses (kept visible, not used).
+    #[serde(skip)]
+    pub term: Option<tyndau_core::sensitive::Term>,
+}
+
+/// The lexicon as stored, ordered by topic and term.
+pub async fn sensitive_terms(db: &Db) -> anyhow::Result<Vec<SensitiveTermRow>> {
+    use tyndau_core::sensitive::{Term, Topic};
+    Ok(
+        sqlx::query("SELECT id, topic, term, created_at FROM sensitive_terms ORDER BY topic, term")
+            .fetch_all(&db.read)
+            .await?
+            .into_iter()
+            .map(|r| {
+                let topic: String = r.get(1);
+                let text: String = r.get(2);
+                let term = Topic::parse(&topic).and_then(|t| Term::parse(t, &text).ok());
+                SensitiveTermRow {
+                    id: r.get(0),
+                    topic,
+                    text,
+                    created_at: r.get(3),
+                    term,
+                }
+            })
+            .collect(),
+    )
+}
+
+/// Adds a term; `Ok(None)` when the same term is already in the topic.
+pub async fn add_sensitive_term(
+    db: &Db,
+    term: &tyndau_core::sensitive::Term,
+) -> anyhow::Result<Option<String>> {
+    let id = crate::db::new_id();
+    let done = sqlx::query(
+        "INSERT INTO sensitive_terms (id, topic, term, created_at) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (topic, term) DO NOTHING",
+    )
+    .bind(&id)
+    .bind(term.topic.as_str())
+    .bind(term.text())
+    .bind(crate::db::now_ms())
+    .execute(&db.write)
+    .await?;
+    Ok((done.rows_affected() == 1).then_some(id))
+}
+
+/// Removes a term; false when there was none with that id.
+pub async fn delete_sensitive_term(db: &Db, id: &str) -> anyhow::Result<bool> {
+    let done = sqlx::query("DELETE FROM sensitive_terms WHERE id = $1")
+        .bind(id)
+        .execute(&db.write)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub const SENSITIVE_TERMS_SEED: &str = include_str!("../../../reference/sensitive_terms.json");
+
+/// Fills an empty lexicon from `reference/sensitive_terms.json` (a new database, or one from
+/// before the lexicon existed).
+pub async fn seed_sensitive_terms_if_empty(db: &Db) -> anyhow::Result<bool> {
+    use tyndau_core::sensitive::{Term, Topic};
+    #[derive(serde::Deserialize)]
+    struct Seed {
+        terms: Vec<(String, String)>,
+    }
+    if sqlx::query("SELECT 1 FROM sensitive_terms LIMIT 1")
+        .fetch_optional(&db.read)
+        .await?
+        .is_some()
+    {
+        return Ok(false);
+    }
+    let seed: Seed =
+        serde_json::from_str(SENSITIVE_TERMS_SEED).context("reference/sensitive_terms.json")?;
+    for (topic, text) in seed.terms {
+        let topic = Topic::parse(&topic)
+            .with_context(|| format!("sensitive_terms.json: unknown topic {topic}"))?;
+        let term = Term::parse(topic, &text)
+            .with_context(|| format!("sensitive_terms.json: bad term {text}"))?;
+        add_sensitive_term(db, &term).await?;
+    }
+    Ok(true)
 }
 
 /// The shipped reference data of Kazakhstan (`reference/kz.json`).

@@ -522,12 +522,16 @@ pub fn counter_changes(
     out: &mut Vec<crate::db::Stmt>,
 ) {
     let mut cells = Cells::new();
+    let mut hot = crate::hotspots::HotCells::new();
     for r in before {
         contribute(&mut cells, r, -1, terms);
+        crate::hotspots::contribute(&mut hot, r, -1);
     }
     for r in after {
         contribute(&mut cells, r, 1, terms);
+        crate::hotspots::contribute(&mut hot, r, 1);
     }
+    crate::hotspots::changes(backend, hot, out);
     // Sorted, so that concurrent transactions lock counter rows in one order (no deadlocks).
     let mut cells: Vec<_> = cells
         .into_iter()
@@ -605,6 +609,7 @@ pub async fn rebuild_counters(db: &Db, utc_offset_minutes: i32) -> ServiceResult
         e.add(&c);
     }
     let mut tx = db.begin_write().await?;
+    crate::hotspots::rebuild(db, &mut tx).await?;
     sqlx::query("DELETE FROM appeal_counters")
         .execute(&mut *tx)
         .await?;
@@ -642,7 +647,17 @@ pub async fn ensure_counters(db: &Db, utc_offset_minutes: i32) -> ServiceResult<
         .fetch_optional(&db.read)
         .await?
         .is_some();
-    if has_appeals && !has_counters {
+    // The hotspot counts came later (migration 0004): a database counted before them has
+    // placed appeals and no hotspot counts.
+    let missing_hotspots = sqlx::query("SELECT 1 FROM hotspot_counts LIMIT 1")
+        .fetch_optional(&db.read)
+        .await?
+        .is_none()
+        && sqlx::query("SELECT 1 FROM appeals WHERE kato IS NOT NULL OR lat IS NOT NULL LIMIT 1")
+            .fetch_optional(&db.read)
+            .await?
+            .is_some();
+    if has_appeals && (!has_counters || missing_hotspots) {
         rebuild_counters(db, utc_offset_minutes).await?;
         return Ok(true);
     }

@@ -139,6 +139,9 @@ pub async fn load(state: &AppState, path: &Path, count: usize) -> anyhow::Result
                 received,
                 r.text.clone().unwrap_or_default(),
             );
+            // The real points (in St Petersburg): the hotspot grid gets a real density.
+            a.lat = r.lat;
+            a.lon = r.lon;
             a.form = Form::parse(forms[j % 7 % forms.len()]).unwrap_or(Form::Application);
             a.channel = channels[j % 5 % channels.len()];
             a.language = if j % 3 == 0 {

@@ -31,6 +31,8 @@ impl Application {
             tracing::info!("loaded the built-in Kazakhstan reference data and calendar");
         }
         tyndau_storage::petitions::seed_subjects_if_empty(&db).await?;
+        tyndau_storage::reference::seed_sensitive_terms_if_empty(&db).await?;
+        tyndau_storage::services::seed_if_empty(&db).await?;
         if tyndau_storage::stats::ensure_counters(&db, config.terms.utc_offset_minutes).await? {
             tracing::info!("rebuilt the statistics counters from the appeals");
         }
@@ -45,7 +47,21 @@ impl Application {
             crate::demo::load_if_empty(&state, demo_n).await?;
         }
         let (stop_tx, stop_rx) = watch::channel(false);
+        crate::learning::load(&state).await?;
+        if demo && state.models().category.is_none() {
+            // The demonstration shows suggestions from the start: its handled appeals are the
+            // first training data (in the background, the server answers meanwhile).
+            let s = state.clone();
+            tokio::spawn(async move {
+                if let Err(e) = crate::learning::retrain(&s, false).await {
+                    tracing::error!(error = %e, "training on the demonstration data failed");
+                }
+            });
+        }
         crate::workers::spawn_monitor(state.clone(), stop_rx.clone());
+        crate::learning::spawn_trainer(state.clone(), stop_rx.clone());
+        crate::workers::spawn_transparency(state.clone(), stop_rx.clone());
+        crate::workers::spawn_similarity(state.clone(), stop_rx.clone());
         crate::workers::spawn_outbox(state.clone(), stop_rx);
         Ok(Application {
             state,

@@ -27,6 +27,11 @@ pub struct Config {
     pub monitor_interval_secs: u64,
     /// Milliseconds between outbox deliveries.
     pub outbox_interval_ms: u64,
+    /// Estimated Jaccard similarity (0-1) of word-pair shingles from which two appeals are
+    /// near-duplicates: grouped as one campaign, or linked as a repeated appeal.
+    pub similarity_threshold: f64,
+    /// Milliseconds between the near-duplicate indexer's passes; 0 turns it off.
+    pub similarity_interval_ms: u64,
     pub session_ttl_hours: i64,
     pub max_body_bytes: usize,
     pub max_text_chars: usize,
@@ -35,6 +40,18 @@ pub struct Config {
     /// How long the public statistics are served from memory (ms); 0 reads the counters on
     /// every request (benchmarks).
     pub statistics_cache_ms: u64,
+    /// The least confidence of the category classifier for Tyndau to fill in the category of an
+    /// appeal submitted without one (below it, an official chooses).
+    pub category_confidence_threshold: f32,
+    /// log2 of the hashed feature space of the models trained in the server.
+    pub model_feature_bits: u8,
+    /// The newest examples a training reads, and the fewest it needs.
+    pub model_max_examples: usize,
+    pub model_min_examples: usize,
+    /// How often the trainer looks for new examples (s); 0: never in the background.
+    pub model_retrain_secs: u64,
+    /// The hotspot finder's baseline and thresholds (`[hotspots]`).
+    pub hotspots: tyndau_storage::hotspots::HotspotSettings,
     /// "text" or "json" log lines.
     pub log_format: String,
     /// Petition terms and thresholds (KZ_RULES §3); a `[petitions]` section replaces the table.
@@ -114,11 +131,19 @@ impl Default for Config {
             repeat_window_days: 365,
             monitor_interval_secs: 60,
             outbox_interval_ms: 1000,
+            similarity_threshold: tyndau_storage::similarity::DEFAULT_THRESHOLD,
+            similarity_interval_ms: 500,
             session_ttl_hours: 12,
             max_body_bytes: 256 * 1024,
             max_text_chars: 10_000,
             cookie_secure: false,
             statistics_cache_ms: 2_000,
+            hotspots: Default::default(),
+            category_confidence_threshold: 0.6,
+            model_feature_bits: 16,
+            model_max_examples: 100_000,
+            model_min_examples: 30,
+            model_retrain_secs: 300,
             log_format: "text".into(),
             petitions: PetitionRules::default(),
             petition_moderator_orgs: vec!["mcriap".into()],

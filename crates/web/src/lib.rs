@@ -7,6 +7,7 @@ pub mod demo;
 pub mod error;
 pub mod extract;
 pub mod identity;
+pub mod learning;
 pub mod openapi;
 pub mod pages;
 pub mod ratelimit;

@@ -1,6 +1,8 @@
 //! The OpenAPI 3.1 document, generated from the handlers' annotations.
 
-use crate::api::{appeals, auth, petitions, reference, statistics};
+use crate::api::{
+    analytics, appeals, auth, learning, petitions, reference, similarity, statistics, transparency,
+};
 use utoipa::OpenApi;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 
@@ -22,10 +24,16 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
         petitions::put_subject, petitions::delete_subject, petitions::moderation_queue, petitions::my_signatures,
         petitions::open_petitions, petitions::open_daily,
         statistics::statistics, statistics::appeal_statistics_csv, statistics::serial_applicants,
+        similarity::similar, similarity::answer_group, similarity::campaigns,
+        transparency::transparency,
+        analytics::hotspots, analytics::hotspot_appeals, analytics::sensitive, analytics::list_terms,
+        analytics::create_term, analytics::delete_term, analytics::hidden_services,
+        analytics::list_services, analytics::create_service, analytics::delete_service,
+        learning::suggest, learning::classify, learning::models, learning::retrain,
     ),
     components(schemas(crate::error::Problem)),
     modifiers(&BearerAuth),
-    tags((name = "appeals", description = "The appeal lifecycle"), (name = "petitions", description = "Online petitions: filing, moderation, signing, review, decision"), (name = "open data"), (name = "auth"), (name = "reference"), (name = "admin"))
+    tags((name = "appeals", description = "The appeal lifecycle"), (name = "petitions", description = "Online petitions: filing, moderation, signing, review, decision"), (name = "open data"), (name = "analytics", description = "Listening analytics for supervisors: hotspots, sensitive appeals, campaigns, serial applicants"), (name = "auth"), (name = "reference"), (name = "admin"))
 )]
 pub struct ApiDoc;
 

@@ -1,6 +1,8 @@
 //! Every route of the server, in one place.
 
-use crate::api::{appeals, auth, petitions, reference, statistics};
+use crate::api::{
+    analytics, appeals, auth, learning, petitions, reference, similarity, statistics, transparency,
+};
 use crate::state::AppState;
 use axum::Router;
 use axum::routing::{get, post, put};
@@ -30,6 +32,9 @@ pub fn router(state: AppState) -> Router {
             post(appeals::leave),
         )
         .route("/appeals/{id}/escalate", post(appeals::escalate))
+        .route("/appeals/{id}/similar", get(similarity::similar))
+        .route("/appeals/{id}/answer-group", post(similarity::answer_group))
+        .route("/analytics/campaigns", get(similarity::campaigns))
         .route("/petitions", post(petitions::create).get(petitions::list))
         .route("/petitions/{id}", get(petitions::get).put(petitions::edit))
         .route("/petitions/{id}/events", get(petitions::events))
@@ -89,6 +94,37 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/open-data/appeal-statistics.csv",
             get(statistics::appeal_statistics_csv),
+        )
+        .route("/transparency", get(transparency::transparency))
+        .route("/analytics/hotspots", get(analytics::hotspots))
+        .route(
+            "/analytics/hotspots/appeals",
+            get(analytics::hotspot_appeals),
+        )
+        .route("/analytics/sensitive", get(analytics::sensitive))
+        .route(
+            "/analytics/hidden-services",
+            get(analytics::hidden_services),
+        )
+        .route("/analytics/suggest", post(learning::suggest))
+        .route("/appeals/{id}/category", post(learning::classify))
+        .route("/admin/models", get(learning::models))
+        .route("/admin/models/retrain", post(learning::retrain))
+        .route(
+            "/admin/public-services",
+            get(analytics::list_services).post(analytics::create_service),
+        )
+        .route(
+            "/admin/public-services/{id}",
+            axum::routing::delete(analytics::delete_service),
+        )
+        .route(
+            "/admin/sensitive-terms",
+            get(analytics::list_terms).post(analytics::create_term),
+        )
+        .route(
+            "/admin/sensitive-terms/{id}",
+            axum::routing::delete(analytics::delete_term),
         )
         .route("/organisations", get(reference::organisations))
         .route("/categories", get(reference::categories))

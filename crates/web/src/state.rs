@@ -37,6 +37,8 @@ pub struct Inner {
     pub network_limiter: crate::ratelimit::Limiter,
     /// The public statistics page's figures and when they were computed.
     pub figures_cache: Mutex<Option<(Instant, crate::pages::stats::Figures)>>,
+    /// The category and routing models in service, replaced whole by each training.
+    models: RwLock<Arc<crate::learning::Models>>,
 }
 
 /// A citizen identified by the IdP (or a local account with an IIN): what signing needs.
@@ -124,9 +126,18 @@ impl AppState {
                     l.per_network_per_minute,
                 ),
                 figures_cache: Mutex::new(None),
+                models: RwLock::new(Arc::default()),
             }),
             config: Arc::new(config),
         })
+    }
+
+    pub fn models(&self) -> Arc<crate::learning::Models> {
+        self.models.read().expect("models lock").clone()
+    }
+
+    pub fn set_models(&self, m: crate::learning::Models) {
+        *self.models.write().expect("models lock") = Arc::new(m);
     }
 
     pub fn reference(&self) -> Arc<Reference> {

@@ -1,4 +1,5 @@
-//! Background work inside the server: the deadline monitor and the outbox sender.
+//! Background work inside the server: the deadline monitor, the outbox sender, the
+//! near-duplicate indexer and the daily transparency index.
 
 use crate::config::SmtpConfig;
 use crate::state::AppState;
@@ -48,6 +49,84 @@ pub fn spawn_monitor(state: AppState, mut stop: watch::Receiver<bool>) {
             }
         }
     });
+}
+
+/// The near-duplicate indexer: groups appeals shortly after they are registered, so the
+/// registration itself does none of this work. Batches are small because on SQLite each one
+/// holds the write lock that registrations also queue for.
+pub fn spawn_similarity(state: AppState, mut stop: watch::Receiver<bool>) {
+    let ms = state.config.similarity_interval_ms;
+    if ms == 0 {
+        return;
+    }
+    let threshold = state.config.similarity_threshold;
+    const BATCH: i64 = 100;
+    tokio::spawn(async move {
+        loop {
+            let indexed =
+                tyndau_storage::similarity::index_pending(&state.db, threshold, BATCH).await;
+            let full = match indexed {
+                Ok(n) => n as i64 == BATCH,
+                Err(e) => {
+                    // The error only: appeal texts and applicants stay out of the log.
+                    tracing::error!(error = %e, "near-duplicate indexing failed");
+                    false
+                }
+            };
+            // A backlog (after a restart, a bulk load) is worked off without waiting.
+            let pause = Duration::from_millis(if full { 5 } else { ms });
+            tokio::select! {
+                _ = tokio::time::sleep(pause) => {}
+                _ = stop.changed() => return,
+            }
+        }
+    });
+}
+
+/// The transparency index: today's results are computed at start when missing (or computed
+/// under another methodology, i.e. after an upgrade), then once per local day — the first check
+/// after local midnight. Runs with the other deadline work (off when `monitor_interval_secs` is
+/// 0: tests, one-off commands). A failure is logged and retried at the next check.
+pub fn spawn_transparency(state: AppState, mut stop: watch::Receiver<bool>) {
+    if state.config.monitor_interval_secs == 0 {
+        return;
+    }
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(600));
+        loop {
+            tokio::select! {
+                _ = tick.tick() => {}
+                _ = stop.changed() => return,
+            }
+            match transparency_once(&state).await {
+                Ok(Some(r)) => tracing::info!(
+                    transparency.day = %r.day,
+                    transparency.bodies = r.bodies,
+                    transparency.ranked = r.ranked,
+                    "transparency index computed"
+                ),
+                Ok(None) => {}
+                // The index holds aggregates per body only; the error names no person.
+                Err(e) => tracing::error!(error = %e, "transparency index computation failed"),
+            }
+        }
+    });
+}
+
+/// Computes today's transparency index unless it is there under the current methodology.
+pub async fn transparency_once(
+    state: &AppState,
+) -> anyhow::Result<Option<tyndau_storage::transparency::ComputeReport>> {
+    use tyndau_storage::transparency::{compute, computed_version};
+    let m = tyndau_core::transparency::published();
+    let now = now_ms();
+    let today = state.config.terms.local_date(now);
+    if computed_version(&state.db, today).await?.as_deref() == Some(m.version.as_str()) {
+        return Ok(None);
+    }
+    let reference = state.reference();
+    let r = compute(&state.db, &reference, &state.config.terms, m, today, now).await?;
+    Ok(Some(r))
 }
 
 pub fn spawn_outbox(state: AppState, mut stop: watch::Receiver<bool>) {

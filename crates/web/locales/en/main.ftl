@@ -424,3 +424,210 @@ serial-top-1 = Sent by the top 1 %
 serial-leaders = The most active applicants
 serial-pseudonym = Applicant (pseudonym)
 err-invalid_period = The period starts after it ends.
+
+## transparency
+tr-link = Transparency index of the bodies: who answers on time
+tr-title = Transparency index of the bodies
+tr-lead = How each government body handles citizens' appeals, measured every day from the real handling data: answers on time, working days to answer, extensions, late forwarding, citizens' ratings, complaints and repeated appeals. Compare bodies within a region and a level.
+tr-region = Region
+tr-all-regions = All regions
+tr-level = Level of body
+tr-all-levels = All levels
+tr-computed-for = Computed for
+tr-window-from = appeals registered from
+tr-not-computed = The index has not been computed yet.
+tr-ranking = Ranking of the bodies
+tr-rank = Rank
+tr-body = Body
+tr-appeals = Appeals
+tr-score = Score (0–100)
+tr-no-data = No data: too few appeals in the period to rank the body.
+tr-no-value = —
+tr-methodology = Methodology
+tr-method-window = Period: appeals registered in the last N days, N =
+tr-method-min = A body is ranked only with at least this many appeals:
+tr-method-score = Each component is scaled from 0 (its worst value) to 1 (its best value); the score is 100 times the weighted mean of the components. A component that cannot be measured (no answer yet, no rating) is left out and the weights of the others are scaled up. A late forward counts against the body that forwarded the appeal.
+tr-method-table = Components, their weights and bounds
+tr-component = Component
+tr-weight = Weight
+tr-best = Best (1)
+tr-worst = Worst (0)
+tr-definition = What is measured
+tr-method-version = Methodology version
+tr-level-central = Central bodies
+tr-level-oblast_akimat = Regional akimats
+tr-level-oblast_maslikhat = Regional maslikhats
+tr-level-district_akimat = District akimats
+tr-level-district_maslikhat = District maslikhats
+tr-level-other = Other bodies
+tr-c-on_time = On time
+tr-c-median_working_days = Median working days
+tr-c-extended = Extended
+tr-c-forwarded_late = Forwarded late
+tr-c-rating = Average rating
+tr-c-complaints = Complained about
+tr-c-repeated = Repeated
+tr-d-on_time = Share of appeals answered on or before the due date, among those answered and those still unanswered after it.
+tr-d-median_working_days = Median number of working days from registration to the answer, in the body's working week.
+tr-d-extended = Share of appeals whose review term was extended.
+tr-d-forwarded_late = Share of appeals the body forwarded to the competent body later than 3 working days after registration.
+tr-d-rating = Citizens' average rating of the answers, from 1 to 5.
+tr-d-complaints = Share of appeals complained about to the superior body.
+tr-d-repeated = Share of repeated appeals: the same applicant on the same subject again.
+err-invalid_region = Choose a region from the list.
+err-invalid_org_level = Choose a level of body from the list.
+
+## similarity
+nav-campaigns = Campaigns
+similar-title = Similar appeals
+similar-count = { $n ->
+    [one] { $nf } similar appeal
+   *[other] { $nf } similar appeals
+}
+similar-group-size = { $n ->
+    [one] { $nf } appeal in the group
+   *[other] { $nf } appeals in the group
+}
+similar-pending = This appeal has not been compared with others yet. Reload the page in a moment.
+similar-none = None of the similar appeals is yours to see.
+similar-similarity = Similarity
+similar-answer-group = Answer the group
+similar-answer-group-hint = Every appeal of the group that you may answer receives this answer, each journaled and notified as a single answer. The others are skipped, with the reason.
+similar-answered = { $n ->
+    [one] { $nf } appeal answered
+   *[other] { $nf } appeals answered
+}
+similar-skipped = { $n ->
+    [one] { $nf } skipped
+   *[other] { $nf } skipped
+}
+campaigns-title = Mass campaigns
+campaigns-lead = Groups of near-identical appeals — the same text sent by many people — registered in the period, largest first.
+campaigns-min-size = Smallest group
+campaigns-none = No group of this size in the period.
+campaigns-earliest = Earliest appeal
+campaigns-size = Appeals
+campaigns-first = First
+campaigns-last = Last
+campaigns-orgs = Bodies handling them
+campaigns-open = All appeals of the group
+err-similarity_pending = The appeal has not been compared with others yet. Try again in a moment.
+
+## hotspots and sensitive appeals
+nav-hotspots = Hotspots
+nav-sensitive = Sensitive appeals
+hot-title = Problem hotspots
+hot-lead = { $n ->
+    [one] Districts and places where appeals on one subject rose well above their own usual level: each week is compared with the { $nf } week before it.
+   *[other] Districts and places where appeals on one subject rose well above their own usual level: each week is compared with the { $nf } weeks before it.
+}
+hot-as-of = As of
+hot-none = Nothing stands out: no district or place has appeals well above its usual level this week or last week.
+hot-table = The hottest now, hottest first
+hot-area = District or place
+hot-week = Week from
+hot-count = Appeals
+hot-expected = Usual per week
+hot-score = Score
+hot-appeals = Appeals behind it
+hot-open = Show the appeals
+hot-kind-cluster = Cluster
+hot-cells = { $n ->
+    [one] { $nf } square of about 1 km
+   *[other] { $nf } squares of about 1 km
+}
+hot-method-title = How hotspots are found
+hot-method = Appeals are counted per week for every district and subject, and for every square of about one kilometre with a map point. A week's count is compared with the same series' average of the previous weeks, allowing for how much that series usually varies: a district that always has many road complaints is not hot, a sudden rise is. Neighbouring squares that are all busy are joined into one cluster.
+hot-appeals-title = Appeals behind the hotspot
+hot-place = Place
+hot-org = Body
+hot-text = Text
+sens-title = Sensitive appeals
+sens-lead = Appeals about threats to life and health, children in danger, heating, water or power cut off in winter, corruption and mass events, flagged when they are registered, newest first. They need priority control.
+sens-tag = Sensitive
+sens-topic = Topic
+sens-because = Flagged by
+sens-received = Received
+sens-include-closed = Include answered and closed appeals
+sens-none = No open sensitive appeals.
+sens-terms-title = Lexicon of sensitive terms
+sens-terms-lead = The words and phrases that flag an appeal as sensitive. Each word matches every word that starts with it, so "threat" also matches "threats"; the words of a phrase may have up to two other words between them. A change applies to appeals registered from then on.
+sens-terms-count = { $n ->
+    [one] { $nf } term
+   *[other] { $nf } terms
+}
+sens-term = Term
+sens-term-hint = One to five words, each of at least three letters.
+sens-add = Add the term
+sens-remove = Remove
+notice-term-added = The term was added.
+notice-term-removed = The term was removed.
+topic-life_health = Threat to life and health
+topic-children = Children
+topic-utilities_winter = Utilities cut off in winter
+topic-corruption = Corruption
+topic-mass_events = Mass events
+err-invalid_cell = The map squares are not valid.
+err-missing_area = Choose a district or a place on the map.
+err-empty_term = Enter a term.
+err-term_too_short = Every word of a term needs at least three letters.
+err-term_too_long = A term has at most five words.
+err-duplicate_term = This term is already in the lexicon.
+err-term_not_found = There is no such term.
+
+## hidden public services
+nav-hidden = Hidden services
+hidden-title = Hidden public services
+hidden-lead = Applications that keep asking for the same thing although no registered public service covers it: candidates for a new service, or for adding an old one to the registry. Applications of the period are grouped by what they ask for; a group is listed when no service covers at least half of it.
+hidden-min-volume = At least this many applications
+hidden-registry = { $n ->
+    [one] The registry holds { $nf } public service
+   *[other] The registry holds { $nf } public services
+}
+hidden-none = Every recurring application of the period is covered by a registered service.
+hidden-table = Recurring applications without a service, largest first
+hidden-terms = What they ask for
+hidden-volume = Applications
+hidden-sample = The newest one
+hidden-examples = Examples
+services-title = Registry of public services
+services-lead = The public services a citizen can apply for. A service covers applications of its subject that contain one of its keyword phrases.
+services-count = { $n ->
+    [one] { $nf } service
+   *[other] { $nf } services
+}
+services-name = Service
+services-keywords = Keyword phrases
+services-keywords-hint = Phrases separated by ";", each word matching the words that start with it, e.g. "справк состав семь; family certificate". Empty: every application of the subject.
+services-add-title = Register a service
+services-id = Code
+services-id-hint = Lower-case Latin letters, digits, "-" or ".", e.g. family-certificate.
+services-name-kk = Name in Kazakh
+services-name-ru = Name in Russian
+services-name-en = Name in English
+services-add = Register the service
+notice-service-added = The service was registered.
+notice-service-removed = The service was removed from the registry.
+err-keyword_too_short = Every word of a keyword phrase needs at least three letters.
+err-duplicate_service = A service with this code is already registered.
+err-service_not_found = There is no such service.
+err-invalid_service_id = Use lower-case Latin letters, digits, "-" or "." for the code.
+
+## learned classification and routing
+field-category-auto = Not sure: let Tyndau suggest
+advice-title = Classification and competent body
+advice-category = The classifier suggests
+advice-not-sure = not sure enough to fill it in by itself
+advice-no-model = No classifier has been trained yet: it learns from the categories officials confirm and correct.
+advice-set-category = The appeal's category
+advice-set-category-hint = Saving the same category confirms it, another one corrects it; either way the classifier learns from it.
+advice-save-category = Confirm or correct
+advice-rule-org = By the routing rules
+advice-model-org = Learned from how similar appeals were answered
+advice-advised-org = Advised
+advised-by-rules = by the routing rules
+advised-by-model = the learned routing is confident and differs from the rules
+advised-by-both = the rules and the learned routing agree
+notice-done-category-confirmed = The category is confirmed.
+notice-done-category-corrected = The category is corrected.
+event-classify = Category confirmed or corrected

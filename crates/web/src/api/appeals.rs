@@ -31,7 +31,9 @@ pub struct SubmitAppeal {
     pub channel: Option<String>,
     /// kk, ru or other
     pub language: String,
-    pub category_id: String,
+    /// The subject. Omitted: the category classifier fills it in when it is confident enough
+    /// (`category_confidence_threshold`), else it is `other.other` for an official to classify.
+    pub category_id: Option<String>,
     /// The body addressed; omitted: routed by the routing rules.
     pub addressee_org_id: Option<String>,
     /// KATO code of the place concerned.
@@ -594,7 +596,15 @@ pub(crate) fn build_new_appeal(
         language,
         applicant,
         addressee_org_id: req.addressee_org_id,
-        category_id: req.category_id,
+        category_id: match req.category_id.filter(|c| !c.is_empty()) {
+            Some(c) => c,
+            None => crate::learning::prefill_category(
+                state,
+                &text,
+                kato.map(|k| k.code()).as_deref(),
+                req.location.map(|p| (p.lat, p.lon)),
+            ),
+        },
         kato,
         lat: req.location.map(|p| p.lat),
         lon: req.location.map(|p| p.lon),

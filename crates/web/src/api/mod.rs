@@ -1,10 +1,14 @@
 //! The JSON API under /api/v1.
 
+pub mod analytics;
 pub mod appeals;
 pub mod auth;
+pub mod learning;
 pub mod petitions;
 pub mod reference;
+pub mod similarity;
 pub mod statistics;
+pub mod transparency;
 
 use crate::error::{ApiError, ApiResult};
 use chrono::NaiveDate;

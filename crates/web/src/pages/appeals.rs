@@ -10,7 +10,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::Response;
 use serde::Deserialize;
-use tyndau_core::access::Role;
+use tyndau_core::access::{self, Role};
 use tyndau_core::appeal::LeaveReason;
 use tyndau_storage::appeals::{self as store, AppealRow, Command, EventRow};
 
@@ -394,7 +394,8 @@ pub async fn submit(
         form: f.form.clone(),
         channel: None,
         language: f.language.clone(),
-        category_id: f.category_id.clone(),
+        // "Not sure": the classifier fills it in when confident, else an official does.
+        category_id: Some(f.category_id.clone()).filter(|c| c != "auto"),
         addressee_org_id: None,
         kato: Some(f.kato.clone()).filter(|k| !k.is_empty()),
         location,
@@ -523,12 +524,29 @@ struct AppealPage<'a> {
     territory: String,
     events: Vec<EventRow>,
     actions: Vec<String>,
+    /// Other appeals of its near-duplicate group the official may read (0 for applicants).
+    similar: i64,
     personal: bool,
     orgs: Vec<OrgChoice>,
     leave_reasons: Vec<&'static str>,
     errors: FieldErrors,
     /// The action whose form failed, to show its errors beside it.
     failed: String,
+    /// For the officials handling it: the models' advice on category and body.
+    advice: Option<AdviceView>,
+}
+
+/// The models' advice as the handling official sees it, names resolved.
+pub struct AdviceView {
+    /// Suggested category: id, name, confidence in per cent, confident.
+    pub category: Option<(String, String, i64, bool)>,
+    /// The body the routing model suggests: name, confidence in per cent.
+    pub model_org: Option<(String, i64)>,
+    pub rule_org: Option<String>,
+    pub advised_org: Option<String>,
+    pub advised_by: &'static str,
+    /// Every category, for confirming or correcting.
+    pub categories: Vec<(String, String)>,
 }
 
 impl AppealPage<'_> {
@@ -592,8 +610,64 @@ async fn appeal_page(
         .and_then(|k| r.territories.get(&k))
         .map(|t| t.names.get(lang).to_string())
         .unwrap_or_default();
+    // Officials and supervisors see the campaign an appeal belongs to; an applicant's own
+    // repeated appeals are on their list already.
+    let similar = if auth.principal.role == Role::Citizen {
+        0
+    } else {
+        let n = tyndau_storage::similarity::similar_count(&state.db, &auth.principal, &row.id);
+        match n.await {
+            Ok(n) => n,
+            Err(e) => return c.error(e.into()),
+        }
+    };
+    let advice = access::decide(&auth.principal, access::Op::Assign, &row.scope()).then(|| {
+        let a = crate::api::learning::advise_appeal(state, &row);
+        let cat_name = |id: &str| {
+            r.categories
+                .get(id)
+                .map(|x| x.names.get(lang).to_string())
+                .unwrap_or_else(|| id.to_string())
+        };
+        let mut categories: Vec<(String, String)> = r
+            .categories
+            .values()
+            .filter(|x| x.id.contains('.'))
+            .map(|x| {
+                let top = x
+                    .parent_id
+                    .as_deref()
+                    .map(|p| format!("{} — ", cat_name(p)))
+                    .unwrap_or_default();
+                (x.id.clone(), format!("{top}{}", x.names.get(lang)))
+            })
+            .collect();
+        categories.sort_by(|a, b| a.1.cmp(&b.1));
+        let pct = |p: f32| (p * 100.0).round() as i64;
+        AdviceView {
+            category: a.suggestion.category.as_ref().map(|s| {
+                (
+                    s.id.clone(),
+                    cat_name(&s.id),
+                    pct(s.confidence),
+                    s.confident,
+                )
+            }),
+            model_org: a
+                .suggestion
+                .org
+                .as_ref()
+                .map(|s| (c.org_name(state, &s.id), pct(s.confidence))),
+            rule_org: a.rule_org_id.as_deref().map(|o| c.org_name(state, o)),
+            advised_org: a.advised_org_id.as_deref().map(|o| c.org_name(state, o)),
+            advised_by: a.advised_by,
+            categories,
+        }
+    });
     let page = AppealPage {
         c,
+        advice,
+        similar,
         org: c.org_name(state, &row.org_id),
         addressee: c.org_name(state, &row.addressee_org_id),
         category,
@@ -618,6 +692,8 @@ pub async fn show(State(state): State<AppState>, c: Ctx, Path(id): Path<String>)
 pub struct ActionForm {
     #[serde(default)]
     org_id: String,
+    #[serde(default)]
+    category_id: String,
     #[serde(default)]
     reason: String,
     #[serde(default)]
@@ -688,6 +764,25 @@ pub async fn act(
     let Some(auth) = c.auth.as_ref() else {
         return c.to_login();
     };
+    if action == "category" {
+        return match crate::api::learning::classify_appeal(&state, auth, &id, &f.category_id).await
+        {
+            Ok(done) => c.redirect(
+                &format!("/appeals/{id}"),
+                Some(if done.confirmed {
+                    "done-category-confirmed"
+                } else {
+                    "done-category-corrected"
+                }),
+            ),
+            Err(e) if super::is_form_error(&e) => {
+                let mut errors = FieldErrors::default();
+                errors.push("category_id", c.error_message(&e));
+                appeal_page(&state, &c, &id, errors, &action).await
+            }
+            Err(e) => c.error(e),
+        };
+    }
     let result = match command(&action, &f) {
         Ok(cmd) => perform(&state, auth, &id, cmd).await,
         Err(e) => Err(e),

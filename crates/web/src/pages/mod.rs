@@ -7,12 +7,15 @@
 //! SameSite=Strict, equal to the form's `csrf` field) and answers with a 303 redirect; a form
 //! with invalid input is shown again with status 422 and the errors beside their fields.
 
+pub mod analytics;
 pub mod appeals;
 pub mod charts;
 pub mod i18n;
 pub mod office;
 pub mod petitions;
+pub mod similarity;
 pub mod stats;
+pub mod transparency;
 
 use crate::error::ApiError;
 use crate::extract::{Auth, MaybeAuth, cookie};
@@ -52,12 +55,35 @@ pub fn router() -> Router<AppState> {
         .route("/appeals/new", get(appeals::new_page).post(appeals::submit))
         .route("/appeals/{id}", get(appeals::show))
         .route("/appeals/{id}/ticket", get(appeals::ticket))
+        .route("/appeals/{id}/similar", get(similarity::similar))
+        .route("/appeals/{id}/answer-group", post(similarity::answer_group))
         .route("/appeals/{id}/{action}", post(appeals::act))
         .route("/my/appeals", get(appeals::mine))
         .route("/office/queue", get(office::queue))
         .route("/office/overview", get(office::overview))
         .route("/office/moderation", get(office::moderation))
         .route("/office/serial-applicants", get(office::serial))
+        .route("/office/campaigns", get(similarity::campaigns))
+        .route("/office/hotspots", get(analytics::hotspots))
+        .route("/office/hotspots/appeals", get(analytics::hotspot_appeals))
+        .route("/office/sensitive", get(analytics::sensitive))
+        .route("/office/hidden-services", get(analytics::hidden))
+        .route(
+            "/office/public-services",
+            get(analytics::services).post(analytics::add_service),
+        )
+        .route(
+            "/office/public-services/{id}/delete",
+            post(analytics::delete_service),
+        )
+        .route(
+            "/office/sensitive-terms",
+            get(analytics::terms).post(analytics::add_term),
+        )
+        .route(
+            "/office/sensitive-terms/{id}/delete",
+            post(analytics::delete_term),
+        )
         .route("/petitions", get(petitions::list))
         .route(
             "/petitions/new",
@@ -67,6 +93,7 @@ pub fn router() -> Router<AppState> {
         .route("/petitions/{id}/{action}", post(petitions::act))
         .route("/my/signatures", get(petitions::mine))
         .route("/statistics", get(stats::page))
+        .route("/transparency", get(transparency::page))
         .fallback(fallback)
         // Only the pages: the API's hot paths (signing under a surge) pay nothing for these.
         .layer(axum::middleware::from_fn(page_headers))

@@ -8,28 +8,28 @@ use reqwest::header::{HeaderMap, LOCATION, SET_COOKIE};
 use std::collections::BTreeMap;
 use tyndau_core::access::Role;
 
-struct Browser<'a> {
+pub(crate) struct Browser<'a> {
     app: &'a TestApp,
     client: reqwest::Client,
     cookies: BTreeMap<String, String>,
     lang: &'static str,
 }
 
-struct Page {
-    status: StatusCode,
-    headers: HeaderMap,
-    body: String,
+pub(crate) struct Page {
+    pub(crate) status: StatusCode,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: String,
 }
 
 impl Page {
-    fn location(&self) -> &str {
+    pub(crate) fn location(&self) -> &str {
         self.headers
             .get(LOCATION)
             .and_then(|v| v.to_str().ok())
             .unwrap_or("")
     }
     /// The value of the first `name="…" value="…"` input.
-    fn input(&self, name: &str) -> String {
+    pub(crate) fn input(&self, name: &str) -> String {
         let at = self
             .body
             .find(&format!("name=\"{name}\" value=\""))
@@ -40,7 +40,7 @@ impl Page {
 }
 
 impl<'a> Browser<'a> {
-    fn new(app: &'a TestApp, lang: &'static str) -> Self {
+    pub(crate) fn new(app: &'a TestApp, lang: &'static str) -> Self {
         Browser {
             app,
             client: reqwest::Client::builder()
@@ -52,7 +52,7 @@ impl<'a> Browser<'a> {
         }
     }
 
-    fn cookie_header(&self) -> String {
+    pub(crate) fn cookie_header(&self) -> String {
         self.cookies
             .iter()
             .map(|(k, v)| format!("{k}={v}"))
@@ -60,7 +60,7 @@ impl<'a> Browser<'a> {
             .join("; ")
     }
 
-    async fn send(&mut self, req: reqwest::RequestBuilder) -> Page {
+    pub(crate) async fn send(&mut self, req: reqwest::RequestBuilder) -> Page {
         let r = req
             .header("cookie", self.cookie_header())
             .header("accept-language", self.lang)
@@ -84,13 +84,13 @@ impl<'a> Browser<'a> {
         }
     }
 
-    async fn get(&mut self, path: &str) -> Page {
+    pub(crate) async fn get(&mut self, path: &str) -> Page {
         let req = self.client.get(self.app.url(path));
         self.send(req).await
     }
 
     /// Posts a form with the CSRF token, as the page's own form would.
-    async fn post(&mut self, path: &str, fields: &[(&str, &str)]) -> Page {
+    pub(crate) async fn post(&mut self, path: &str, fields: &[(&str, &str)]) -> Page {
         let csrf = self.cookies.get("tyndau_csrf").cloned().unwrap_or_default();
         let mut all: Vec<(&str, &str)> = vec![("csrf", &csrf)];
         all.extend_from_slice(fields);
@@ -98,12 +98,12 @@ impl<'a> Browser<'a> {
         self.send(req).await
     }
 
-    async fn post_without_csrf(&mut self, path: &str, fields: &[(&str, &str)]) -> Page {
+    pub(crate) async fn post_without_csrf(&mut self, path: &str, fields: &[(&str, &str)]) -> Page {
         let req = self.client.post(self.app.url(path)).form(fields);
         self.send(req).await
     }
 
-    async fn sign_in(&mut self, login: &str, password: &str) -> Page {
+    pub(crate) async fn sign_in(&mut self, login: &str, password: &str) -> Page {
         self.get("/login").await;
         let r = self
             .post("/login", &[("login", login), ("password", password)])

@@ -26,7 +26,7 @@ async fn bad_appeal_submissions_get_precise_errors_and_store_nothing() {
         ("malformed json", Some(&citizen), "{\"form\": ".into(), StatusCode::BAD_REQUEST, "malformed_json", None),
         ("not an object", Some(&citizen), "[1,2]".into(), StatusCode::UNPROCESSABLE_ENTITY, "invalid_value", None),
         ("unknown field", Some(&citizen), { let mut b = ok.clone(); b["colour"] = json!("red"); b.to_string() }, StatusCode::UNPROCESSABLE_ENTITY, "unknown_field", None),
-        ("missing field", Some(&citizen), json!({"form": "application", "language": "ru", "text": "x"}).to_string(), StatusCode::UNPROCESSABLE_ENTITY, "missing_field", None),
+        ("missing field", Some(&citizen), json!({"language": "ru", "category_id": "roads.repair", "text": "x"}).to_string(), StatusCode::UNPROCESSABLE_ENTITY, "missing_field", None),
         ("wrong type", Some(&citizen), { let mut b = ok.clone(); b["anonymous"] = json!("yes"); b.to_string() }, StatusCode::UNPROCESSABLE_ENTITY, "invalid_value", Some("anonymous")),
         ("bad form", Some(&citizen), { let mut b = ok.clone(); b["form"] = json!("petition"); b.to_string() }, StatusCode::UNPROCESSABLE_ENTITY, "invalid_value", Some("form")),
         ("bad language", Some(&citizen), { let mut b = ok.clone(); b["language"] = json!("de"); b.to_string() }, StatusCode::UNPROCESSABLE_ENTITY, "invalid_value", Some("language")),

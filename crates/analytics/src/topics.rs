@@ -1,0 +1,295 @@
+//! Topics of a set of appeals: clusters of texts that ask for the same thing, labelled by their
+//! characteristic word stems. Used to find "hidden" public services — recurring applications
+//! that no registered service covers.
+//!
+//! Method: each text becomes a binary vector of word stems (words of four or more letters cut
+//! to six, so Russian and Kazakh endings fold; common request words dropped); within one category,
+//! a single pass puts each text into the most similar cluster whose centroid is within the
+//! cosine threshold, else starts a new cluster (leader clustering: one pass, each text compared
+//! with the clusters of its category; the same input in the same order gives the same clusters).
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// Words of petitions and applications that say nothing about their subject.
+const STOP: &[&str] = &[
+    "прошу",
+    "просим",
+    "просьба",
+    "пожалу",
+    "котор",
+    "также",
+    "очень",
+    "может",
+    "нужно",
+    "необхо",
+    "данный",
+    "данном",
+    "этого",
+    "этому",
+    "чтобы",
+    "вопрос",
+    "решить",
+    "помочь",
+    "помоги",
+    "связи",
+    "уважае",
+    "здравс",
+    "сообща",
+    "имеетс",
+    "являет",
+    "было",
+    "были",
+    "будет",
+    "более",
+    "менее",
+    "сейчас",
+    "когда",
+    "после",
+    "перед",
+    "всего",
+    "году",
+    "года",
+    "улица",
+    "улице",
+    "город",
+    "района",
+    "район",
+    "меня",
+    "моей",
+    "моего",
+    "наших",
+    "сіздер",
+    "сізден",
+    "өтіні",
+    "сұрай",
+    "сұраймы",
+    "көмек",
+    "туралы",
+    "бойынш",
+    "үшін",
+    "please",
+    "would",
+    "could",
+    "about",
+    "there",
+    "their",
+    "which",
+];
+
+/// The stem of a normalised word, or None for short and empty words.
+pub fn stem(word: &str) -> Option<String> {
+    if word.chars().count() < 4 || word.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let s: String = word.chars().take(6).collect();
+    if STOP
+        .iter()
+        .any(|w| s.starts_with(w) || w.starts_with(s.as_str()))
+    {
+        return None;
+    }
+    Some(s)
+}
+
+/// The distinct stems of a normalised text.
+pub fn stems(text_norm: &str) -> Vec<String> {
+    let mut seen = HashSet::new();
+    text_norm
+        .split(' ')
+        .filter_map(stem)
+        .filter(|s| seen.insert(s.clone()))
+        .collect()
+}
+
+/// One text to cluster.
+pub struct Doc<'a> {
+    pub id: &'a str,
+    pub group: &'a str,
+    pub text_norm: &'a str,
+}
+
+/// A cluster: its group (category), its members (ids, in input order) and its label.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Topic {
+    pub group: String,
+    pub members: Vec<String>,
+    /// The stems that weigh most in the centroid, heaviest first.
+    pub terms: Vec<String>,
+}
+
+type Vector = HashMap<u32, f32>;
+
+fn norm(v: &mut Vector) {
+    let n = v.values().map(|x| x * x).sum::<f32>().sqrt();
+    if n > 0.0 {
+        for x in v.values_mut() {
+            *x /= n;
+        }
+    }
+}
+
+/// Clusters the texts of each group; `threshold` is the least cosine similarity of a text to a
+/// cluster's centroid for it to join.
+pub fn cluster(docs: &[Doc<'_>], threshold: f32) -> Vec<Topic> {
+    // Vocabulary and document frequencies.
+    let mut vocab: HashMap<String, u32> = HashMap::new();
+    let mut names: Vec<String> = Vec::new();
+    let doc_stems: Vec<Vec<u32>> = docs
+        .iter()
+        .map(|d| {
+            stems(d.text_norm)
+                .into_iter()
+                .map(|s| {
+                    let next = vocab.len() as u32;
+                    *vocab.entry(s.clone()).or_insert_with(|| {
+                        names.push(s);
+                        next
+                    })
+                })
+                .collect()
+        })
+        .collect();
+
+    struct Cluster {
+        sum: Vector,
+        centroid: Vector,
+        members: Vec<usize>,
+    }
+    let mut by_group: BTreeMap<&str, Vec<Cluster>> = BTreeMap::new();
+    for (i, d) in docs.iter().enumerate() {
+        if doc_stems[i].is_empty() {
+            continue;
+        }
+        // Binary weights: the words a group of requests shares are what make it a topic, so
+        // frequent words must not be discounted as inverse document frequency would.
+        let mut v: Vector = doc_stems[i].iter().map(|&t| (t, 1.0)).collect();
+        norm(&mut v);
+        let clusters = by_group.entry(d.group).or_default();
+        let best = clusters
+            .iter()
+            .enumerate()
+            .map(|(ci, c)| {
+                let dot: f32 = v
+                    .iter()
+                    .filter_map(|(t, x)| c.centroid.get(t).map(|y| x * y))
+                    .sum();
+                (ci, dot)
+            })
+            .filter(|(_, s)| *s >= threshold)
+            .max_by(|a, b| a.1.total_cmp(&b.1));
+        match best {
+            Some((ci, _)) => {
+                let c = &mut clusters[ci];
+                for (t, x) in &v {
+                    *c.sum.entry(*t).or_default() += x;
+                }
+                c.centroid = c.sum.clone();
+                norm(&mut c.centroid);
+                c.members.push(i);
+            }
+            None => clusters.push(Cluster {
+                sum: v.clone(),
+                centroid: v,
+                members: vec![i],
+            }),
+        }
+    }
+    let mut out = Vec::new();
+    for (group, clusters) in by_group {
+        for c in clusters {
+            let mut terms: Vec<(u32, f32)> = c.sum.into_iter().collect();
+            terms.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            out.push(Topic {
+                group: group.to_string(),
+                members: c.members.iter().map(|&i| docs[i].id.to_string()).collect(),
+                terms: terms
+                    .into_iter()
+                    .take(5)
+                    .map(|(t, _)| names[t as usize].clone())
+                    .collect(),
+            });
+        }
+    }
+    out.sort_by(|a, b| {
+        b.members
+            .len()
+            .cmp(&a.members.len())
+            .then(a.group.cmp(&b.group))
+    });
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tyndau_core::text::normalize;
+
+    #[test]
+    fn stems_fold_endings_and_drop_request_words() {
+        assert_eq!(
+            stems(&normalize(
+                "Прошу выдать справку о составе семьи, справки нет"
+            )),
+            vec!["выдать", "справк", "состав", "семьи"]
+        );
+    }
+
+    #[test]
+    fn the_same_request_in_other_words_is_one_topic_and_others_stay_apart() {
+        let texts = [
+            ("1", "Прошу выдать справку о составе семьи для школы"),
+            ("2", "Нужна справка о составе семьи, где её получить"),
+            ("3", "Как получить справку о составе семьи онлайн"),
+            (
+                "4",
+                "Прошу заменить удостоверение личности, старое испорчено",
+            ),
+            ("5", "Замена удостоверения личности после смены фамилии"),
+            ("6", "Яма на дороге возле школы"),
+        ];
+        let norms: Vec<String> = texts.iter().map(|(_, t)| normalize(t)).collect();
+        let docs: Vec<Doc> = texts
+            .iter()
+            .zip(&norms)
+            .map(|((id, _), n)| Doc {
+                id,
+                group: "public.egov",
+                text_norm: n,
+            })
+            .collect();
+        let topics = cluster(&docs, 0.35);
+        let of = |id: &str| {
+            topics
+                .iter()
+                .position(|t| t.members.iter().any(|m| m == id))
+                .unwrap()
+        };
+        assert_eq!(of("1"), of("2"));
+        assert_eq!(of("1"), of("3"));
+        assert_eq!(of("4"), of("5"));
+        assert_ne!(of("1"), of("4"));
+        assert_ne!(of("6"), of("1"));
+        assert_ne!(of("6"), of("4"));
+        let t = &topics[of("1")];
+        assert!(t.terms.contains(&"справк".to_string()), "{t:?}");
+        assert!(t.terms.contains(&"состав".to_string()), "{t:?}");
+    }
+
+    #[test]
+    fn groups_never_mix() {
+        let n = normalize("справка о составе семьи");
+        let docs = [
+            Doc {
+                id: "a",
+                group: "public",
+                text_norm: &n,
+            },
+            Doc {
+                id: "b",
+                group: "social",
+                text_norm: &n,
+            },
+        ];
+        assert_eq!(cluster(&docs, 0.35).len(), 2);
+    }
+}

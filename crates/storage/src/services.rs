@@ -1,0 +1,262 @@
+//! Hidden public services (issue 5, item 9): the registry of public services that
+//! administrators keep, and the recurring applications that none of them covers — clusters of a
+//! period's application-form appeals (`tyndau_analytics::topics`) that no registered service
+//! matches, with their volume.
+
+use anyhow::Context;
+use sqlx::Row;
+use tyndau_core::text::normalize;
+
+use crate::db::{Db, now_ms};
+use crate::error::{ServiceError, ServiceResult};
+
+/// One registered public service.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct PublicService {
+    pub id: String,
+    pub name_kk: String,
+    pub name_ru: String,
+    pub name_en: String,
+    pub category_id: Option<String>,
+    /// Phrases separated by ';'.
+    pub keywords: String,
+}
+
+/// The keyword phrases of a service, each as the normalised word prefixes it needs.
+pub fn phrases(keywords: &str) -> Vec<Vec<String>> {
+    keywords
+        .split(';')
+        .map(|p| {
+            normalize(p)
+                .split(' ')
+                .filter(|w| !w.is_empty())
+                .map(String::from)
+                .collect::<Vec<_>>()
+        })
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
+/// Checks and normalises keywords as an administrator typed them.
+pub fn clean_keywords(keywords: &str) -> ServiceResult<String> {
+    let ps = phrases(keywords);
+    if ps.iter().flatten().any(|w| w.chars().count() < 3) {
+        return Err(ServiceError::invalid(
+            "keyword_too_short",
+            "keywords",
+            "every word of a keyword phrase needs at least three letters",
+        ));
+    }
+    Ok(ps
+        .iter()
+        .map(|p| p.join(" "))
+        .collect::<Vec<_>>()
+        .join("; "))
+}
+
+impl PublicService {
+    /// Whether the service covers an appeal of `category_id` with this normalised text.
+    pub fn covers(&self, category_id: &str, text_norm: &str, phrases: &[Vec<String>]) -> bool {
+        let category_ok = match &self.category_id {
+            None => true,
+            Some(c) => category_id == c || category_id.starts_with(&format!("{c}.")),
+        };
+        if !category_ok {
+            return false;
+        }
+        if phrases.is_empty() {
+            return true;
+        }
+        let words: Vec<&str> = text_norm.split(' ').collect();
+        phrases.iter().any(|p| {
+            p.iter()
+                .all(|stem| words.iter().any(|w| w.starts_with(stem.as_str())))
+        })
+    }
+}
+
+pub async fn list(db: &Db) -> ServiceResult<Vec<PublicService>> {
+    Ok(sqlx::query(
+        "SELECT id, name_kk, name_ru, name_en, category_id, keywords FROM public_services ORDER BY name_en",
+    )
+    .fetch_all(&db.read)
+    .await?
+    .into_iter()
+    .map(|r| PublicService {
+        id: r.get(0),
+        name_kk: r.get(1),
+        name_ru: r.get(2),
+        name_en: r.get(3),
+        category_id: r.get(4),
+        keywords: r.get(5),
+    })
+    .collect())
+}
+
+/// Adds a service; the id must be new.
+pub async fn add(db: &Db, s: &PublicService) -> ServiceResult<()> {
+    let done = sqlx::query(
+        "INSERT INTO public_services (id, name_kk, name_ru, name_en, category_id, keywords, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING",
+    )
+    .bind(&s.id)
+    .bind(&s.name_kk)
+    .bind(&s.name_ru)
+    .bind(&s.name_en)
+    .bind(&s.category_id)
+    .bind(&s.keywords)
+    .bind(now_ms())
+    .execute(&db.write)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(ServiceError::Conflict {
+            code: "duplicate_service",
+            message: format!("a service with id '{}' is already registered", s.id),
+        });
+    }
+    Ok(())
+}
+
+/// Removes a service; false when there was none.
+pub async fn remove(db: &Db, id: &str) -> ServiceResult<bool> {
+    Ok(sqlx::query("DELETE FROM public_services WHERE id = $1")
+        .bind(id)
+        .execute(&db.write)
+        .await?
+        .rows_affected()
+        == 1)
+}
+
+pub const SEED: &str = include_str!("../../../reference/public_services.json");
+
+/// Fills an empty registry from `reference/public_services.json`.
+pub async fn seed_if_empty(db: &Db) -> anyhow::Result<bool> {
+    #[derive(serde::Deserialize)]
+    struct Seed {
+        services: Vec<SeedRow>,
+    }
+    #[derive(serde::Deserialize)]
+    struct SeedRow {
+        id: String,
+        kk: String,
+        ru: String,
+        en: String,
+        category: Option<String>,
+        keywords: String,
+    }
+    if sqlx::query("SELECT 1 FROM public_services LIMIT 1")
+        .fetch_optional(&db.read)
+        .await?
+        .is_some()
+    {
+        return Ok(false);
+    }
+    let seed: Seed = serde_json::from_str(SEED).context("reference/public_services.json")?;
+    for r in seed.services {
+        let keywords = clean_keywords(&r.keywords)
+            .map_err(|e| anyhow::anyhow!("public_services.json {}: {e:?}", r.id))?;
+        add(
+            db,
+            &PublicService {
+                id: r.id,
+                name_kk: r.kk,
+                name_ru: r.ru,
+                name_en: r.en,
+                category_id: r.category,
+                keywords,
+            },
+        )
+        .await
+        .map_err(|e| anyhow::anyhow!("seeding public services: {e:?}"))?;
+    }
+    Ok(true)
+}
+
+/// A recurring request that no registered service covers.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct HiddenService {
+    pub category_id: String,
+    /// How many applications of the period ask for it.
+    pub volume: usize,
+    /// The stems that characterise it, heaviest first.
+    pub terms: Vec<String>,
+    /// The registration numbers and ids of a few of them, newest first.
+    pub examples: Vec<(String, String)>,
+    /// The text of the newest one.
+    pub sample: String,
+}
+
+/// The least cosine similarity of an application to a topic for it to join (binary stem
+/// vectors: about half of the stems shared).
+pub const TOPIC_SIMILARITY: f32 = 0.35;
+
+/// How many of a period's applications the finder reads (the newest).
+pub const MAX_APPLICATIONS: i64 = 50_000;
+
+/// Clusters the applications received in `[from_ms, to_ms)` and returns the clusters of at
+/// least `min_volume` appeals that no service covers (a service covers a cluster when it covers
+/// at least half of its appeals), largest first.
+pub async fn hidden_services(
+    db: &Db,
+    from_ms: i64,
+    to_ms: i64,
+    min_volume: usize,
+) -> ServiceResult<Vec<HiddenService>> {
+    let rows = sqlx::query(
+        "SELECT id, reg_no, category_id, text_norm, text FROM appeals \
+         WHERE form = 'application' AND received_at >= $1 AND received_at < $2 \
+         ORDER BY received_at DESC LIMIT $3",
+    )
+    .bind(from_ms)
+    .bind(to_ms)
+    .bind(MAX_APPLICATIONS)
+    .fetch_all(&db.read)
+    .await?;
+    let apps: Vec<(String, String, String, String, String)> = rows
+        .into_iter()
+        .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3), r.get(4)))
+        .collect();
+    let services = list(db).await?;
+    let service_phrases: Vec<Vec<Vec<String>>> =
+        services.iter().map(|s| phrases(&s.keywords)).collect();
+    let by_id: std::collections::HashMap<&str, usize> = apps
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.0.as_str(), i))
+        .collect();
+    // Oldest first, so that clusters grow from the first appeals on a subject.
+    let docs: Vec<tyndau_analytics::topics::Doc> = apps
+        .iter()
+        .rev()
+        .map(|a| tyndau_analytics::topics::Doc {
+            id: &a.0,
+            group: &a.2,
+            text_norm: &a.3,
+        })
+        .collect();
+    let topics = tyndau_analytics::topics::cluster(&docs, TOPIC_SIMILARITY);
+    let mut out = Vec::new();
+    for t in topics {
+        if t.members.len() < min_volume {
+            continue;
+        }
+        let members: Vec<&(String, String, String, String, String)> =
+            t.members.iter().map(|m| &apps[by_id[m.as_str()]]).collect();
+        let covered = services.iter().zip(&service_phrases).any(|(s, p)| {
+            let n = members.iter().filter(|a| s.covers(&a.2, &a.3, p)).count();
+            n * 2 >= members.len()
+        });
+        if covered {
+            continue;
+        }
+        let newest: Vec<_> = members.iter().rev().take(5).collect();
+        out.push(HiddenService {
+            category_id: t.group.clone(),
+            volume: members.len(),
+            terms: t.terms.clone(),
+            examples: newest.iter().map(|a| (a.1.clone(), a.0.clone())).collect(),
+            sample: newest.first().map(|a| a.4.clone()).unwrap_or_default(),
+        });
+    }
+    Ok(out)
+}

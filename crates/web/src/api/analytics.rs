@@ -1,0 +1,618 @@
+//! Listening analytics for supervisors: problem hotspots with the appeals behind each (issue 5,
+//! item 7) and sensitive appeals for priority control with their lexicon (item 8).
+
+use axum::extract::{Path, Query, State};
+use serde::{Deserialize, Serialize};
+use tyndau_core::access::Role;
+use tyndau_core::ids::Kato;
+use tyndau_core::sensitive::{Term, TermError, Topic};
+use tyndau_storage::hotspots::{self, Hotspot, HotspotAppeal};
+use tyndau_storage::sensitive::SensitiveAppeal;
+use utoipa::{IntoParams, ToSchema};
+
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{Auth, Json};
+use crate::state::AppState;
+
+/// Supervisors and administrators see the whole country's analytics.
+pub(crate) fn require_supervisor(auth: &Auth, what: &str) -> ApiResult<()> {
+    if !matches!(auth.user.role, Role::Supervisor | Role::Administrator) {
+        return Err(ApiError::forbidden(format!("{what} is for supervisors")));
+    }
+    Ok(())
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct HotspotReport {
+    /// The local date the report was made on.
+    pub today: String,
+    /// The settings the scores were computed with.
+    #[schema(value_type = Object)]
+    pub settings: hotspots::HotspotSettings,
+    #[schema(value_type = Vec<Object>)]
+    pub hotspots: Vec<Hotspot>,
+}
+
+pub(crate) async fn hotspot_report(state: &AppState, auth: &Auth) -> ApiResult<HotspotReport> {
+    require_supervisor(auth, "the hotspot view")?;
+    let today = state.config.terms.local_date(tyndau_storage::db::now_ms());
+    let settings = state.config.hotspots.clone();
+    let hotspots = hotspots::hotspots(&state.db, today, &settings, 50).await?;
+    Ok(HotspotReport {
+        today: today.to_string(),
+        settings,
+        hotspots,
+    })
+}
+
+/// The hottest districts × categories and spatial clusters of the current and previous week,
+/// each scored against its own baseline of the weeks before (supervisors).
+#[utoipa::path(get, path = "/api/v1/analytics/hotspots", tag = "analytics",
+    responses((status = 200, body = HotspotReport), (status = 403, body = crate::error::Problem)))]
+pub async fn hotspots(
+    State(state): State<AppState>,
+    auth: Auth,
+) -> ApiResult<axum::Json<HotspotReport>> {
+    Ok(axum::Json(hotspot_report(&state, &auth).await?))
+}
+
+#[derive(Deserialize, IntoParams, Default)]
+pub struct HotspotAppealsQuery {
+    /// Any day of the week (its Monday is used).
+    pub week: String,
+    /// The top category, e.g. `roads`.
+    pub category: String,
+    /// A district's KATO code (district hotspots).
+    pub district: Option<String>,
+    /// Grid cells "lat:lon" in hundredths of a degree, comma-separated (clusters).
+    pub cells: Option<String>,
+}
+
+pub(crate) struct HotspotSelection {
+    pub week: chrono::NaiveDate,
+    pub category: String,
+    pub district: Option<Kato>,
+    pub cells: Vec<(i64, i64)>,
+}
+
+pub(crate) fn parse_selection(
+    state: &AppState,
+    q: &HotspotAppealsQuery,
+) -> ApiResult<HotspotSelection> {
+    let week = crate::api::parse_date(&q.week, "week")?;
+    let reference = state.reference();
+    // Hotspots count top categories only.
+    if reference
+        .categories
+        .get(&q.category)
+        .is_none_or(|c| c.id.contains('.'))
+    {
+        return Err(ApiError::invalid(
+            "unknown_category",
+            "category",
+            format!("no top category with id '{}'", q.category),
+        ));
+    }
+    let district = match q.district.as_deref().filter(|d| !d.is_empty()) {
+        Some(d) => Some(Kato::parse(d).map_err(|_| {
+            ApiError::invalid("invalid_kato", "district", "a KATO code is nine digits")
+        })?),
+        None => None,
+    };
+    let mut cells = Vec::new();
+    for c in q
+        .cells
+        .as_deref()
+        .unwrap_or("")
+        .split(',')
+        .filter(|c| !c.is_empty())
+    {
+        let cell = c
+            .split_once(':')
+            .and_then(|(a, b)| Some((a.parse::<i64>().ok()?, b.parse::<i64>().ok()?)))
+            .filter(|(a, b)| a.abs() <= 9_000 && b.abs() <= 18_000)
+            .ok_or_else(|| {
+                ApiError::invalid(
+                    "invalid_cell",
+                    "cells",
+                    format!("'{c}' is not a grid cell like 4323:7688"),
+                )
+            })?;
+        cells.push(cell);
+    }
+    if cells.len() > 200 {
+        return Err(ApiError::invalid(
+            "invalid_cell",
+            "cells",
+            "at most 200 cells at a time",
+        ));
+    }
+    if district.is_none() && cells.is_empty() {
+        return Err(ApiError::invalid(
+            "missing_area",
+            "district",
+            "give a district or grid cells",
+        ));
+    }
+    Ok(HotspotSelection {
+        week,
+        category: q.category.clone(),
+        district,
+        cells,
+    })
+}
+
+pub(crate) async fn hotspot_appeals_for(
+    state: &AppState,
+    auth: &Auth,
+    q: &HotspotAppealsQuery,
+) -> ApiResult<(HotspotSelection, Vec<HotspotAppeal>)> {
+    require_supervisor(auth, "the hotspot view")?;
+    let s = parse_selection(state, q)?;
+    let rows = hotspots::hotspot_appeals(
+        &state.db,
+        s.week,
+        &s.category,
+        s.district.as_ref(),
+        &s.cells,
+        500,
+    )
+    .await?;
+    Ok((s, rows))
+}
+
+/// The appeals behind a hotspot: of the week, the top category and the district or cells.
+#[utoipa::path(get, path = "/api/v1/analytics/hotspots/appeals", tag = "analytics", params(HotspotAppealsQuery),
+    responses((status = 200, body = Vec<Object>), (status = 403, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+pub async fn hotspot_appeals(
+    State(state): State<AppState>,
+    auth: Auth,
+    Query(q): Query<HotspotAppealsQuery>,
+) -> ApiResult<axum::Json<Vec<HotspotAppeal>>> {
+    Ok(axum::Json(hotspot_appeals_for(&state, &auth, &q).await?.1))
+}
+
+#[derive(Deserialize, IntoParams, Default)]
+pub struct SensitiveQuery {
+    /// One topic: life_health, children, utilities_winter, corruption, mass_events.
+    pub topic: Option<String>,
+    /// `all` to include answered and closed appeals (default: open ones).
+    pub status: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct SensitiveReport {
+    /// Open flagged appeals per topic.
+    pub open_by_topic: Vec<(String, i64)>,
+    #[schema(value_type = Vec<Object>)]
+    pub appeals: Vec<SensitiveAppeal>,
+}
+
+pub(crate) fn parse_topic(t: Option<&str>) -> ApiResult<Option<Topic>> {
+    match t.filter(|t| !t.is_empty()) {
+        None => Ok(None),
+        Some(t) => Topic::parse(t).map(Some).ok_or_else(|| {
+            ApiError::invalid(
+                "invalid_value",
+                "topic",
+                format!("'{t}' is not one of: {}", Topic::values().join(", ")),
+            )
+        }),
+    }
+}
+
+pub(crate) async fn sensitive_report(
+    state: &AppState,
+    auth: &Auth,
+    q: &SensitiveQuery,
+) -> ApiResult<SensitiveReport> {
+    require_supervisor(auth, "the sensitive-appeal view")?;
+    let topic = parse_topic(q.topic.as_deref())?;
+    let open_only = match q.status.as_deref() {
+        None | Some("") | Some("open") => true,
+        Some("all") => false,
+        Some(other) => {
+            return Err(ApiError::invalid(
+                "invalid_value",
+                "status",
+                format!("'{other}' is not one of: open, all"),
+            ));
+        }
+    };
+    Ok(SensitiveReport {
+        open_by_topic: tyndau_storage::sensitive::open_by_topic(&state.db).await?,
+        appeals: tyndau_storage::sensitive::flagged(&state.db, topic, open_only, 200).await?,
+    })
+}
+
+/// Appeals flagged as sensitive at registration (lexicon terms or a sensitive category), newest
+/// first, for priority control (supervisors).
+#[utoipa::path(get, path = "/api/v1/analytics/sensitive", tag = "analytics", params(SensitiveQuery),
+    responses((status = 200, body = SensitiveReport), (status = 403, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+pub async fn sensitive(
+    State(state): State<AppState>,
+    auth: Auth,
+    Query(q): Query<SensitiveQuery>,
+) -> ApiResult<axum::Json<SensitiveReport>> {
+    Ok(axum::Json(sensitive_report(&state, &auth, &q).await?))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct SensitiveTermView {
+    pub id: String,
+    pub topic: String,
+    pub term: String,
+    pub created_at: String,
+}
+
+fn require_admin(auth: &Auth) -> ApiResult<()> {
+    if auth.user.role != Role::Administrator {
+        return Err(ApiError::forbidden(
+            "only administrators maintain the sensitive-issues lexicon",
+        ));
+    }
+    Ok(())
+}
+
+pub(crate) async fn term_list(state: &AppState) -> ApiResult<Vec<SensitiveTermView>> {
+    Ok(tyndau_storage::reference::sensitive_terms(&state.db)
+        .await?
+        .into_iter()
+        .map(|t| SensitiveTermView {
+            id: t.id,
+            topic: t.topic,
+            term: t.text,
+            created_at: crate::api::time(t.created_at),
+        })
+        .collect())
+}
+
+/// The sensitive-issues lexicon (supervisors and administrators).
+#[utoipa::path(get, path = "/api/v1/admin/sensitive-terms", tag = "analytics",
+    responses((status = 200, body = Vec<SensitiveTermView>), (status = 403, body = crate::error::Problem)))]
+pub async fn list_terms(
+    State(state): State<AppState>,
+    auth: Auth,
+) -> ApiResult<axum::Json<Vec<SensitiveTermView>>> {
+    require_supervisor(&auth, "the sensitive-issues lexicon")?;
+    Ok(axum::Json(term_list(&state).await?))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewTerm {
+    pub topic: String,
+    /// One to five words of at least three letters; each matches words that start with it.
+    pub term: String,
+}
+
+/// Adds a term and applies it to appeals registered from now on.
+pub(crate) async fn add_term(
+    state: &AppState,
+    auth: &Auth,
+    req: &NewTerm,
+) -> ApiResult<SensitiveTermView> {
+    require_admin(auth)?;
+    let topic = parse_topic(Some(&req.topic))?
+        .ok_or_else(|| ApiError::invalid("missing_field", "topic", "choose a topic"))?;
+    let term = Term::parse(topic, &req.term).map_err(|e| {
+        let code = match e {
+            TermError::Empty => "empty_term",
+            TermError::TooShort => "term_too_short",
+            TermError::TooLong => "term_too_long",
+        };
+        ApiError::invalid(code, "term", e.to_string())
+    })?;
+    let Some(id) = tyndau_storage::reference::add_sensitive_term(&state.db, &term).await? else {
+        return Err(ApiError::new(
+            axum::http::StatusCode::CONFLICT,
+            "duplicate_term",
+            format!("'{}' is already a term of {}", term.text(), topic),
+        ));
+    };
+    tyndau_storage::users::write_audit(
+        &state.db,
+        &auth.user.id,
+        auth.user.role,
+        "sensitive_term_added",
+        "sensitive_term",
+        &id,
+        Some(&format!("{topic}: {}", term.text())),
+    )
+    .await?;
+    state.reload_reference().await?;
+    Ok(SensitiveTermView {
+        id,
+        topic: topic.as_str().into(),
+        term: term.text(),
+        created_at: crate::api::time(tyndau_storage::db::now_ms()),
+    })
+}
+
+/// Adds a term to the lexicon (administrators); it flags appeals registered from then on.
+#[utoipa::path(post, path = "/api/v1/admin/sensitive-terms", tag = "analytics", request_body = NewTerm,
+    responses((status = 201, body = SensitiveTermView), (status = 403, body = crate::error::Problem),
+        (status = 409, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+pub async fn create_term(
+    State(state): State<AppState>,
+    auth: Auth,
+    Json(req): Json<NewTerm>,
+) -> ApiResult<(axum::http::StatusCode, axum::Json<SensitiveTermView>)> {
+    Ok((
+        axum::http::StatusCode::CREATED,
+        axum::Json(add_term(&state, &auth, &req).await?),
+    ))
+}
+
+pub(crate) async fn remove_term(state: &AppState, auth: &Auth, id: &str) -> ApiResult<()> {
+    require_admin(auth)?;
+    if !tyndau_storage::reference::delete_sensitive_term(&state.db, id).await? {
+        return Err(ApiError::not_found(
+            "term_not_found",
+            "no term with this id",
+        ));
+    }
+    tyndau_storage::users::write_audit(
+        &state.db,
+        &auth.user.id,
+        auth.user.role,
+        "sensitive_term_removed",
+        "sensitive_term",
+        id,
+        None,
+    )
+    .await?;
+    state.reload_reference().await?;
+    Ok(())
+}
+
+/// Removes a term from the lexicon (administrators).
+#[utoipa::path(delete, path = "/api/v1/admin/sensitive-terms/{id}", tag = "analytics",
+    responses((status = 204), (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem)))]
+pub async fn delete_term(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> ApiResult<axum::http::StatusCode> {
+    remove_term(&state, &auth, &id).await?;
+    Ok(axum::http::StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize, IntoParams, Default)]
+pub struct HiddenQuery {
+    /// First day (local), default 90 days before `to`.
+    pub from: Option<String>,
+    /// Last day (local), default today.
+    pub to: Option<String>,
+    /// The least number of applications for a recurring request (default 5).
+    pub min_volume: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct HiddenReport {
+    pub from: String,
+    pub to: String,
+    pub min_volume: usize,
+    /// How many services the registry holds.
+    pub services_registered: usize,
+    #[schema(value_type = Vec<Object>)]
+    pub hidden: Vec<tyndau_storage::services::HiddenService>,
+}
+
+/// The UTC instant (ms) of a local day's midnight.
+fn local_midnight_ms(state: &AppState, day: chrono::NaiveDate) -> i64 {
+    day.and_hms_opt(0, 0, 0)
+        .expect("midnight")
+        .and_utc()
+        .timestamp_millis()
+        - i64::from(state.config.terms.utc_offset_minutes) * 60_000
+}
+
+pub(crate) async fn hidden_report(
+    state: &AppState,
+    auth: &Auth,
+    q: &HiddenQuery,
+) -> ApiResult<HiddenReport> {
+    require_supervisor(auth, "the hidden-service view")?;
+    let today = state.config.terms.local_date(tyndau_storage::db::now_ms());
+    let to = match q.to.as_deref().filter(|d| !d.is_empty()) {
+        Some(d) => crate::api::parse_date(d, "to")?,
+        None => today,
+    };
+    let from = match q.from.as_deref().filter(|d| !d.is_empty()) {
+        Some(d) => crate::api::parse_date(d, "from")?,
+        None => to - chrono::Duration::days(90),
+    };
+    if from > to {
+        return Err(ApiError::invalid(
+            "invalid_period",
+            "from",
+            "the period starts after it ends",
+        ));
+    }
+    let min_volume = match q.min_volume.as_deref().filter(|v| !v.is_empty()) {
+        None => 5,
+        Some(v) => v
+            .parse::<usize>()
+            .ok()
+            .filter(|n| (2..=10_000).contains(n))
+            .ok_or_else(|| {
+                ApiError::invalid(
+                    "invalid_value",
+                    "min_volume",
+                    "min_volume is a whole number from 2 to 10000",
+                )
+            })?,
+    };
+    let hidden = tyndau_storage::services::hidden_services(
+        &state.db,
+        local_midnight_ms(state, from),
+        local_midnight_ms(state, to + chrono::Duration::days(1)),
+        min_volume,
+    )
+    .await?;
+    Ok(HiddenReport {
+        from: from.to_string(),
+        to: to.to_string(),
+        min_volume,
+        services_registered: tyndau_storage::services::list(&state.db).await?.len(),
+        hidden,
+    })
+}
+
+/// Recurring applications that no registered public service covers, with their volume
+/// (supervisors).
+#[utoipa::path(get, path = "/api/v1/analytics/hidden-services", tag = "analytics", params(HiddenQuery),
+    responses((status = 200, body = HiddenReport), (status = 403, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+pub async fn hidden_services(
+    State(state): State<AppState>,
+    auth: Auth,
+    Query(q): Query<HiddenQuery>,
+) -> ApiResult<axum::Json<HiddenReport>> {
+    Ok(axum::Json(hidden_report(&state, &auth, &q).await?))
+}
+
+/// The registry of public services (supervisors and administrators).
+#[utoipa::path(get, path = "/api/v1/admin/public-services", tag = "analytics",
+    responses((status = 200, body = Vec<Object>), (status = 403, body = crate::error::Problem)))]
+pub async fn list_services(
+    State(state): State<AppState>,
+    auth: Auth,
+) -> ApiResult<axum::Json<Vec<tyndau_storage::services::PublicService>>> {
+    require_supervisor(&auth, "the public-service registry")?;
+    Ok(axum::Json(tyndau_storage::services::list(&state.db).await?))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewService {
+    /// A short stable code, e.g. `family-certificate`.
+    pub id: String,
+    pub name_kk: String,
+    pub name_ru: String,
+    pub name_en: String,
+    /// The category it serves (none: any).
+    pub category_id: Option<String>,
+    /// Keyword phrases separated by ';' (none: every application of the category).
+    #[serde(default)]
+    pub keywords: String,
+}
+
+pub(crate) async fn add_service(
+    state: &AppState,
+    auth: &Auth,
+    req: &NewService,
+) -> ApiResult<tyndau_storage::services::PublicService> {
+    if auth.user.role != Role::Administrator {
+        return Err(ApiError::forbidden(
+            "only administrators keep the public-service registry",
+        ));
+    }
+    let id = req.id.trim();
+    if id.is_empty()
+        || id.len() > 64
+        || !id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.')
+    {
+        return Err(ApiError::invalid(
+            "invalid_service_id",
+            "id",
+            "a service id is 1 to 64 lower-case letters, digits, '-' or '.'",
+        ));
+    }
+    let mut names = Vec::new();
+    for (field, v) in [
+        ("name_kk", &req.name_kk),
+        ("name_ru", &req.name_ru),
+        ("name_en", &req.name_en),
+    ] {
+        names.push(crate::api::auth::validate_name(v, field)?);
+    }
+    let category_id = match req.category_id.as_deref().filter(|c| !c.is_empty()) {
+        None => None,
+        Some(c) if state.reference().categories.contains_key(c) => Some(c.to_string()),
+        Some(c) => {
+            return Err(ApiError::invalid(
+                "unknown_category",
+                "category_id",
+                format!("no category with id '{c}'"),
+            ));
+        }
+    };
+    let s = tyndau_storage::services::PublicService {
+        id: id.to_string(),
+        name_kk: names[0].clone(),
+        name_ru: names[1].clone(),
+        name_en: names[2].clone(),
+        category_id,
+        keywords: tyndau_storage::services::clean_keywords(&req.keywords)?,
+    };
+    tyndau_storage::services::add(&state.db, &s).await?;
+    tyndau_storage::users::write_audit(
+        &state.db,
+        &auth.user.id,
+        auth.user.role,
+        "public_service_added",
+        "public_service",
+        &s.id,
+        None,
+    )
+    .await?;
+    Ok(s)
+}
+
+/// Registers a public service (administrators).
+#[utoipa::path(post, path = "/api/v1/admin/public-services", tag = "analytics", request_body = NewService,
+    responses((status = 201, body = Object), (status = 403, body = crate::error::Problem),
+        (status = 409, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+pub async fn create_service(
+    State(state): State<AppState>,
+    auth: Auth,
+    Json(req): Json<NewService>,
+) -> ApiResult<(
+    axum::http::StatusCode,
+    axum::Json<tyndau_storage::services::PublicService>,
+)> {
+    Ok((
+        axum::http::StatusCode::CREATED,
+        axum::Json(add_service(&state, &auth, &req).await?),
+    ))
+}
+
+pub(crate) async fn remove_service(state: &AppState, auth: &Auth, id: &str) -> ApiResult<()> {
+    if auth.user.role != Role::Administrator {
+        return Err(ApiError::forbidden(
+            "only administrators keep the public-service registry",
+        ));
+    }
+    if !tyndau_storage::services::remove(&state.db, id).await? {
+        return Err(ApiError::not_found(
+            "service_not_found",
+            "no service with this id",
+        ));
+    }
+    tyndau_storage::users::write_audit(
+        &state.db,
+        &auth.user.id,
+        auth.user.role,
+        "public_service_removed",
+        "public_service",
+        id,
+        None,
+    )
+    .await?;
+    Ok(())
+}
+
+/// Removes a public service from the registry (administrators).
+#[utoipa::path(delete, path = "/api/v1/admin/public-services/{id}", tag = "analytics",
+    responses((status = 204), (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem)))]
+pub async fn delete_service(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> ApiResult<axum::http::StatusCode> {
+    remove_service(&state, &auth, &id).await?;
+    Ok(axum::http::StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,690 @@
+//! Listening analytics (issue 5): problem hotspots (item 7) and sensitive appeals (item 8), on
+//! constructed data: a planted spike and cluster are found, a busy but steady district is not,
+//! and with no data nothing is.
+
+use crate::helpers::*;
+use crate::pages::Browser;
+use chrono::{Datelike, Duration, NaiveDate};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use tyndau_core::access::Role;
+
+/// Today in Almaty (the default legal time zone).
+fn today() -> NaiveDate {
+    (chrono::Utc::now() + Duration::hours(5)).date_naive()
+}
+
+fn monday(d: NaiveDate) -> NaiveDate {
+    d - Duration::days(i64::from(d.weekday().num_days_from_monday()))
+}
+
+/// Tuesday 10:00 of the week `k` weeks before this one: a working day in every week but the
+/// rarest, so the registration day stays in that week.
+fn tuesday(k: i64) -> String {
+    let d = monday(today()) - Duration::weeks(k) + Duration::days(1);
+    local_rfc3339(&d.to_string(), "10:00")
+}
+
+fn paper(
+    received_at: &str,
+    category: &str,
+    kato: &str,
+    point: Option<(f64, f64)>,
+    text: &str,
+) -> Value {
+    let mut v = json!({
+        "form": "complaint", "channel": "paper", "language": "ru", "category_id": category, "kato": kato,
+        "addressee_org_id": "akimat-arys", "text": text, "received_at": received_at,
+        "applicant": {"kind": "individual", "full_name": "Петр Сидоров", "iin": iin(40), "address": "Арыс"}
+    });
+    if let Some((lat, lon)) = point {
+        v["location"] = json!({"lat": lat, "lon": lon});
+    }
+    v
+}
+
+const STEADY: &str = "612000000"; // Turkistan city
+const SPIKE: &str = "611600000"; // Arys city
+
+#[tokio::test]
+async fn hotspots_find_a_planted_spike_and_cluster_and_not_a_steady_busy_district() {
+    let app = spawn_app().await;
+    let (official, _) = app
+        .staff(Role::Official, Some("akimat-arys"), "o.hot")
+        .await;
+    let (supervisor, _) = app.staff(Role::Supervisor, None, "s.hot").await;
+
+    // Nothing where there is nothing.
+    let r = app
+        .get("/api/v1/analytics/hotspots", Some(&supervisor))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
+    assert_eq!(r.body["hotspots"], json!([]));
+
+    let mut n = 0;
+    let mut submit = async |body: Value| {
+        n += 1;
+        let r = app.submit(&official, body).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{:?}", r.body);
+    };
+    // A busy, steady district: five road complaints every week, six last week.
+    for k in 2..=13 {
+        for i in 0..5 {
+            submit(paper(
+                &tuesday(k),
+                "roads.repair",
+                STEADY,
+                None,
+                &format!("Яма на дороге {k}-{i}"),
+            ))
+            .await;
+        }
+    }
+    for i in 0..6 {
+        submit(paper(
+            &tuesday(1),
+            "roads.repair",
+            STEADY,
+            None,
+            &format!("Яма на улице {i}"),
+        ))
+        .await;
+    }
+    // A quiet district: a water complaint now and then, then ten last week, at two
+    // neighbouring places on the map.
+    for k in [2, 5, 8, 11] {
+        submit(paper(
+            &tuesday(k),
+            "housing.water",
+            SPIKE,
+            None,
+            "Слабый напор воды",
+        ))
+        .await;
+    }
+    for i in 0..10 {
+        let point = if i % 2 == 0 {
+            (43.3051, 68.2705)
+        } else {
+            (43.3052, 68.2812)
+        };
+        submit(paper(
+            &tuesday(1),
+            "housing.water",
+            SPIKE,
+            Some(point),
+            &format!("Нет воды в доме {i}"),
+        ))
+        .await;
+    }
+    // A lone appeal elsewhere on the map is not a cluster.
+    submit(paper(
+        &tuesday(1),
+        "housing.water",
+        STEADY,
+        Some((43.2970, 68.2510)),
+        "Течь",
+    ))
+    .await;
+    assert_eq!(n, 60 + 6 + 4 + 10 + 1);
+
+    let r = app
+        .get("/api/v1/analytics/hotspots", Some(&supervisor))
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    let hot = r.body["hotspots"].as_array().unwrap().clone();
+    let last_week = monday(today()) - Duration::weeks(1);
+    let district: Vec<&Value> = hot.iter().filter(|h| h["kind"] == "district").collect();
+    assert_eq!(district.len(), 1, "{hot:#?}");
+    assert_eq!(district[0]["area"], SPIKE);
+    assert_eq!(district[0]["category"], "housing");
+    assert_eq!(district[0]["count"], 10);
+    assert_eq!(district[0]["week"], last_week.to_string());
+    assert!(district[0]["score"].as_f64().unwrap() >= 3.0);
+    let clusters: Vec<&Value> = hot.iter().filter(|h| h["kind"] == "cluster").collect();
+    assert_eq!(clusters.len(), 1, "{hot:#?}");
+    assert_eq!(clusters[0]["count"], 10);
+    assert_eq!(clusters[0]["cells"], json!(["4330:6827", "4330:6828"]));
+    assert!(
+        !hot.iter().any(|h| h["category"] == "roads"),
+        "a steady series is not hot"
+    );
+
+    // The appeals behind each.
+    let behind = app
+        .get(
+            &format!("/api/v1/analytics/hotspots/appeals?week={last_week}&category=housing&district={SPIKE}"),
+            Some(&supervisor),
+        )
+        .await;
+    assert_eq!(behind.status, StatusCode::OK, "{:?}", behind.body);
+    assert_eq!(behind.body.as_array().unwrap().len(), 10);
+    assert!(behind.body.to_string().contains("Нет воды в доме"));
+    assert!(
+        !behind.body.to_string().contains("Петр Сидоров"),
+        "no personal data"
+    );
+    let cells = app
+        .get(
+            &format!("/api/v1/analytics/hotspots/appeals?week={last_week}&category=housing&cells=4330:6827"),
+            Some(&supervisor),
+        )
+        .await;
+    assert_eq!(cells.body.as_array().unwrap().len(), 5);
+
+    // Bad input is refused precisely; others may not look.
+    for (q, code) in [
+        (
+            "week=2026-13-01&category=housing&district=611600000",
+            "invalid_date",
+        ),
+        (
+            "week=2026-11-02&category=housing.water&district=611600000",
+            "unknown_category",
+        ),
+        (
+            "week=2026-11-02&category=housing&cells=north",
+            "invalid_cell",
+        ),
+        ("week=2026-11-02&category=housing", "missing_area"),
+    ] {
+        let r = app
+            .get(
+                &format!("/api/v1/analytics/hotspots/appeals?{q}"),
+                Some(&supervisor),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{q}");
+        assert_eq!(r.code(), code, "{q}");
+    }
+    let r = app.get("/api/v1/analytics/hotspots", Some(&official)).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+
+    // The page lists the hotspot and links to its appeals.
+    let mut b = Browser::new(&app, "en");
+    b.sign_in("s.hot", "staff password 1").await;
+    let page = b.get("/office/hotspots").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body.contains(&format!("data-area=\"{SPIKE}\"")),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("data-kind=\"cluster\""));
+    let link = format!(
+        "/office/hotspots/appeals?week={last_week}&#38;category=housing&#38;district={SPIKE}"
+    );
+    assert!(page.body.contains(&link), "{}", page.body);
+    let list = b
+        .get(&format!(
+            "/office/hotspots/appeals?week={last_week}&category=housing&district={SPIKE}"
+        ))
+        .await;
+    assert_eq!(list.status, StatusCode::OK);
+    assert!(list.body.contains("data-count=\"10\""));
+}
+
+#[tokio::test]
+async fn sensitive_appeals_are_flagged_at_registration_and_listed_for_supervisors() {
+    let app = spawn_app().await;
+    let (citizen, _) = app.citizen("Айгерім Сәрсенова", 70, "kk").await;
+    let (supervisor, _) = app.staff(Role::Supervisor, None, "s.sens").await;
+    let (admin, _) = app.staff(Role::Administrator, None, "a.sens").await;
+
+    let r = app
+        .get("/api/v1/analytics/sensitive", Some(&supervisor))
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(
+        r.body["appeals"],
+        json!([]),
+        "nothing where there is nothing"
+    );
+
+    let threat = app
+        .submit(
+            &citizen,
+            road_appeal("Угроза для жизни детей: обрушение моста на улице Абая"),
+        )
+        .await;
+    assert_eq!(threat.status, StatusCode::CREATED);
+    let plain = app
+        .submit(&citizen, road_appeal("Прошу покрасить скамейки в парке"))
+        .await;
+    assert_eq!(plain.status, StatusCode::CREATED);
+    let bribe = app
+        .submit(
+            &citizen,
+            json!({"form": "complaint", "language": "ru", "category_id": "law.corruption", "kato": "611600000",
+                   "text": "Прошу проверить работу отдела"}),
+        )
+        .await;
+    assert_eq!(bribe.status, StatusCode::CREATED, "{:?}", bribe.body);
+
+    let r = app
+        .get("/api/v1/analytics/sensitive", Some(&supervisor))
+        .await;
+    let flagged: Vec<&Value> = r.body["appeals"].as_array().unwrap().iter().collect();
+    assert_eq!(flagged.len(), 2, "{:#?}", r.body);
+    let ids: Vec<&str> = flagged.iter().map(|a| a["id"].as_str().unwrap()).collect();
+    assert!(ids.contains(&threat.body["id"].as_str().unwrap()));
+    assert!(ids.contains(&bribe.body["id"].as_str().unwrap()));
+    let t = flagged
+        .iter()
+        .find(|a| a["id"] == threat.body["id"])
+        .unwrap();
+    assert_eq!(t["topics"], json!(["life_health"]));
+    assert_eq!(t["because"], "угроз жизн");
+    let b = flagged
+        .iter()
+        .find(|a| a["id"] == bribe.body["id"])
+        .unwrap();
+    assert_eq!(b["because"], "category:law.corruption");
+    assert!(
+        !r.body.to_string().contains("Сәрсенова"),
+        "no personal data"
+    );
+    let only = app
+        .get(
+            "/api/v1/analytics/sensitive?topic=corruption",
+            Some(&supervisor),
+        )
+        .await;
+    assert_eq!(only.body["appeals"].as_array().unwrap().len(), 1);
+    let bad = app
+        .get(
+            "/api/v1/analytics/sensitive?topic=weather",
+            Some(&supervisor),
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(bad.code(), "invalid_value");
+    assert_eq!(
+        app.get("/api/v1/analytics/sensitive", Some(&citizen))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+
+    // Administrators maintain the lexicon; a new term flags appeals registered from then on.
+    let add = app
+        .post(
+            "/api/v1/admin/sensitive-terms",
+            Some(&admin),
+            json!({"topic": "life_health", "term": "Бродяч Собак"}),
+        )
+        .await;
+    assert_eq!(add.status, StatusCode::CREATED, "{:?}", add.body);
+    assert_eq!(add.body["term"], "бродяч собак");
+    let again = app
+        .post(
+            "/api/v1/admin/sensitive-terms",
+            Some(&admin),
+            json!({"topic": "life_health", "term": "бродяч  собак"}),
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::CONFLICT);
+    assert_eq!(again.code(), "duplicate_term");
+    for (body, code) in [
+        (
+            json!({"topic": "life_health", "term": "на"}),
+            "term_too_short",
+        ),
+        (json!({"topic": "life_health", "term": " ! "}), "empty_term"),
+        (
+            json!({"topic": "weather", "term": "дождь"}),
+            "invalid_value",
+        ),
+    ] {
+        let r = app
+            .post("/api/v1/admin/sensitive-terms", Some(&admin), body)
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(r.code(), code);
+    }
+    let r = app
+        .post(
+            "/api/v1/admin/sensitive-terms",
+            Some(&supervisor),
+            json!({"topic": "children", "term": "двор"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let dogs = app
+        .submit(
+            &citizen,
+            road_appeal("Во дворе стая бродячих собак нападает на прохожих"),
+        )
+        .await;
+    let r = app
+        .get("/api/v1/analytics/sensitive", Some(&supervisor))
+        .await;
+    assert_eq!(r.body["appeals"][0]["id"], dogs.body["id"], "newest first");
+    let id = add.body["id"].as_str().unwrap();
+    let del = app
+        .send(
+            app.client
+                .delete(app.url(&format!("/api/v1/admin/sensitive-terms/{id}")))
+                .bearer_auth(&admin),
+        )
+        .await;
+    assert_eq!(del.status, StatusCode::NO_CONTENT);
+    let del = app
+        .send(
+            app.client
+                .delete(app.url(&format!("/api/v1/admin/sensitive-terms/{id}")))
+                .bearer_auth(&admin),
+        )
+        .await;
+    assert_eq!(del.status, StatusCode::NOT_FOUND);
+    assert_eq!(del.code(), "term_not_found");
+    let later = app
+        .submit(&citizen, road_appeal("Бродячие собаки снова во дворе"))
+        .await;
+    let r = app
+        .get("/api/v1/analytics/sensitive", Some(&supervisor))
+        .await;
+    assert!(
+        !r.body
+            .to_string()
+            .contains(later.body["id"].as_str().unwrap())
+    );
+
+    // Supervisors see them on their page; the body's officials see the tag in their queue.
+    let mut b = Browser::new(&app, "ru");
+    b.sign_in("s.sens", "staff password 1").await;
+    let page = b.get("/office/sensitive").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains(threat.body["reg_no"].as_str().unwrap()));
+    assert!(!page.body.contains(plain.body["reg_no"].as_str().unwrap()));
+    let (_, _) = app
+        .staff(Role::Official, Some("akimat-arys"), "o.sens")
+        .await;
+    let mut o = Browser::new(&app, "ru");
+    o.sign_in("o.sens", "staff password 1").await;
+    let queue = o.get("/office/queue").await;
+    assert!(queue.body.contains("tag-sensitive"), "{}", queue.body);
+
+    // The lexicon page: administrators add and remove through forms.
+    let mut a = Browser::new(&app, "en");
+    a.sign_in("a.sens", "staff password 1").await;
+    let terms = a.get("/office/sensitive-terms").await;
+    assert_eq!(terms.status, StatusCode::OK);
+    assert!(terms.body.contains("data-term=\"взятк\""));
+    let r = a
+        .post(
+            "/office/sensitive-terms",
+            &[("topic", "children"), ("term", "на")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("id=\"term-error\""));
+    let r = a
+        .post(
+            "/office/sensitive-terms",
+            &[("topic", "children"), ("term", "Пропал подросток")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let terms = a.get("/office/sensitive-terms").await;
+    assert!(terms.body.contains("data-term=\"пропал подросток\""));
+}
+
+#[tokio::test]
+async fn sensitive_utilities_outage_is_flagged_only_in_the_heating_season() {
+    let app = spawn_app().await;
+    let (official, _) = app
+        .staff(Role::Official, Some("akimat-arys"), "o.heat")
+        .await;
+    let (supervisor, _) = app.staff(Role::Supervisor, None, "s.heat").await;
+    let winter = app
+        .submit(
+            &official,
+            paper(
+                "2026-01-13T10:00:00+05:00",
+                "housing.heating",
+                SPIKE,
+                None,
+                "В доме нет отопления",
+            ),
+        )
+        .await;
+    let summer = app
+        .submit(
+            &official,
+            paper(
+                "2026-07-14T10:00:00+05:00",
+                "housing.heating",
+                SPIKE,
+                None,
+                "В доме нет отопления",
+            ),
+        )
+        .await;
+    assert_eq!(winter.status, StatusCode::CREATED);
+    assert_eq!(summer.status, StatusCode::CREATED);
+    let r = app
+        .get(
+            "/api/v1/analytics/sensitive?status=all&topic=utilities_winter",
+            Some(&supervisor),
+        )
+        .await;
+    let ids: Vec<&str> = r.body["appeals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, vec![winter.body["id"].as_str().unwrap()]);
+}
+
+fn application(category: &str, text: &str) -> Value {
+    json!({"form": "application", "language": "ru", "category_id": category, "kato": "611600000", "text": text})
+}
+
+/// Issue 5, item 9: a recurring request that no registered service covers is found with its
+/// volume; one that a service covers, and scattered one-off applications, are not.
+#[tokio::test]
+async fn hidden_public_services_are_recurring_applications_no_service_covers() {
+    let app = spawn_app().await;
+    let (supervisor, _) = app.staff(Role::Supervisor, None, "s.hidden").await;
+    let (admin, _) = app.staff(Role::Administrator, None, "a.hidden").await;
+    let r = app
+        .get("/api/v1/analytics/hidden-services", Some(&supervisor))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
+    assert_eq!(
+        r.body["hidden"],
+        json!([]),
+        "nothing where there is nothing"
+    );
+    assert!(r.body["services_registered"].as_u64().unwrap() >= 10);
+
+    let family = [
+        "Прошу выдать справку о составе семьи для детского пособия",
+        "Где получить справку о составе семьи? В ЦОН отправили в акимат",
+        "Нужна справка о составе семьи для школы, нигде не выдают",
+        "Справку о составе семьи не выдают через портал, помогите",
+        "Как оформить справку о составе семьи для банка",
+        "Требуется справка о составе семьи, куда обращаться",
+        "Справка о составе семьи нужна срочно для оформления субсидии",
+    ];
+    let address = [
+        "Прошу выдать адресную справку с места жительства",
+        "Адресная справка не формируется на портале",
+        "Нужна адресная справка для работы",
+        "Как получить адресную справку онлайн",
+        "Адресную справку не выдают в ЦОН",
+        "Где взять адресную справку для поступления",
+    ];
+    let others = [
+        ("housing.heating", "Просим провести газ в посёлок Акдала"),
+        (
+            "roads.traffic_safety",
+            "Просим установить светофор у перекрёстка Абая и Толе би",
+        ),
+        (
+            "education.kindergartens",
+            "Прошу открыть дополнительную группу в садике Балдырган",
+        ),
+        (
+            "ecology.greenery",
+            "Прошу высадить деревья вдоль набережной",
+        ),
+        ("roads.lighting", "Не горят фонари на улице Байтурсынова"),
+        (
+            "social.benefits",
+            "Прошу разъяснить размер выплаты многодетной матери",
+        ),
+        ("land.plots", "Прошу выделить участок под огород"),
+        ("health.clinics", "Прошу открыть фельдшерский пункт в ауле"),
+        ("public.egov", "Портал не принимает электронную подпись"),
+        ("employment.jobs", "Прошу трудоустроить выпускника колледжа"),
+    ];
+    for (serial, (category, text)) in (80..).zip(
+        family
+            .iter()
+            .map(|t| ("public.egov", *t))
+            .chain(address.iter().map(|t| ("public.egov", *t)))
+            .chain(others),
+    ) {
+        let (citizen, _) = app
+            .citizen(&format!("Заявитель {serial}"), serial, "ru")
+            .await;
+        let r = app.submit(&citizen, application(category, text)).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{:?}", r.body);
+    }
+
+    let r = app
+        .get("/api/v1/analytics/hidden-services", Some(&supervisor))
+        .await;
+    let hidden = r.body["hidden"].as_array().unwrap();
+    assert_eq!(hidden.len(), 1, "{:#?}", r.body);
+    assert_eq!(hidden[0]["volume"], 7);
+    assert_eq!(hidden[0]["category_id"], "public.egov");
+    let terms: Vec<&str> = hidden[0]["terms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t.as_str().unwrap())
+        .collect();
+    assert!(
+        terms.contains(&"состав") && terms.contains(&"справк"),
+        "{terms:?}"
+    );
+    assert_eq!(hidden[0]["examples"].as_array().unwrap().len(), 5);
+
+    // Bad input, and the view is for supervisors only.
+    let bad = app
+        .get(
+            "/api/v1/analytics/hidden-services?min_volume=1",
+            Some(&supervisor),
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(bad.code(), "invalid_value");
+    let (citizen, _) = app.citizen("Посторонний", 200, "ru").await;
+    assert_eq!(
+        app.get("/api/v1/analytics/hidden-services", Some(&citizen))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+
+    // The page lists it.
+    let mut b = Browser::new(&app, "ru");
+    b.sign_in("s.hidden", "staff password 1").await;
+    let page = b.get("/office/hidden-services").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("data-volume=\"7\""), "{}", page.body);
+
+    // Registering the service covers it.
+    let service = json!({"id": "family-certificate", "name_kk": "Отбасы құрамы туралы анықтама",
+        "name_ru": "Справка о составе семьи", "name_en": "Certificate of family composition",
+        "category_id": "public.egov", "keywords": "Справк состав семь"});
+    let r = app
+        .post(
+            "/api/v1/admin/public-services",
+            Some(&supervisor),
+            service.clone(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    for (field, value, code) in [
+        ("id", json!("Family Certificate"), "invalid_service_id"),
+        ("keywords", json!("справка о семье"), "keyword_too_short"),
+        ("category_id", json!("public.nothing"), "unknown_category"),
+        ("name_ru", json!(" "), "invalid_name"),
+    ] {
+        let mut body = service.clone();
+        body[field] = value;
+        let r = app
+            .post("/api/v1/admin/public-services", Some(&admin), body)
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{field}");
+        assert_eq!(r.code(), code, "{field}");
+    }
+    let r = app
+        .post(
+            "/api/v1/admin/public-services",
+            Some(&admin),
+            service.clone(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{:?}", r.body);
+    assert_eq!(r.body["keywords"], "справк состав семь");
+    let again = app
+        .post("/api/v1/admin/public-services", Some(&admin), service)
+        .await;
+    assert_eq!(again.status, StatusCode::CONFLICT);
+    let r = app
+        .get("/api/v1/analytics/hidden-services", Some(&supervisor))
+        .await;
+    assert_eq!(r.body["hidden"], json!([]), "{:#?}", r.body);
+
+    // Removing it brings the request back; the registry page shows the services.
+    let url = app.url("/api/v1/admin/public-services/family-certificate");
+    let del = app.send(app.client.delete(&url).bearer_auth(&admin)).await;
+    assert_eq!(del.status, StatusCode::NO_CONTENT);
+    let del = app.send(app.client.delete(&url).bearer_auth(&admin)).await;
+    assert_eq!(del.code(), "service_not_found");
+    let r = app
+        .get("/api/v1/analytics/hidden-services", Some(&supervisor))
+        .await;
+    assert_eq!(r.body["hidden"].as_array().unwrap().len(), 1);
+    let mut a = Browser::new(&app, "en");
+    a.sign_in("a.hidden", "staff password 1").await;
+    let page = a.get("/office/public-services").await;
+    assert!(page.body.contains("data-id=\"address-certificate\""));
+    let r = a
+        .post(
+            "/office/public-services",
+            &[
+                ("id", "BAD id"),
+                ("name_kk", "а"),
+                ("name_ru", "б"),
+                ("name_en", "c"),
+                ("category_id", ""),
+                ("keywords", ""),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("id=\"id-error\""));
+    let r = a
+        .post(
+            "/office/public-services",
+            &[
+                ("id", "family-certificate"),
+                ("name_kk", "Анықтама"),
+                ("name_ru", "Справка"),
+                ("name_en", "Certificate"),
+                ("category_id", "public.egov"),
+                ("keywords", "состав семь"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = b.get("/office/hidden-services").await;
+    assert!(page.body.contains("id=\"hidden-none\""));
+}
