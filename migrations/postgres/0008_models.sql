@@ -20,3 +20,6 @@ CREATE TABLE category_labels (
     labelled_by TEXT NOT NULL REFERENCES users(id),
     labelled_at BIGINT NOT NULL
 );
+
+-- The trainers' reads: answered appeals, newest first (and how many there are).
+CREATE INDEX appeals_answered ON appeals(received_at) WHERE answered_at IS NOT NULL;

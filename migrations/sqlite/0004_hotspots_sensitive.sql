@@ -11,7 +11,8 @@ CREATE TABLE hotspot_counts (
     area     TEXT NOT NULL,
     category TEXT NOT NULL,
     n        BIGINT NOT NULL DEFAULT 0,
-    PRIMARY KEY (kind, week, area, category)
+    -- Week first: the finder reads the last weeks only.
+    PRIMARY KEY (week, kind, area, category)
 );
 
 -- The drill-down from a hotspot to its appeals reads one week of registrations.
@@ -22,6 +23,9 @@ CREATE INDEX appeals_registered ON appeals(registered_on);
 ALTER TABLE appeals ADD COLUMN sensitive TEXT;
 ALTER TABLE appeals ADD COLUMN sensitive_because TEXT;
 CREATE INDEX appeals_sensitive ON appeals(received_at) WHERE sensitive IS NOT NULL;
+-- Open flagged appeals per topic, without reading the closed ones.
+CREATE INDEX appeals_sensitive_open ON appeals(sensitive)
+    WHERE sensitive IS NOT NULL AND status IN ('registered', 'forwarded', 'in_review', 'extended');
 
 -- The lexicon of sensitive terms, maintained by administrators.
 CREATE TABLE sensitive_terms (

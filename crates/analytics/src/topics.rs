@@ -119,19 +119,10 @@ pub struct Topic {
 
 type Vector = HashMap<u32, f32>;
 
-fn norm(v: &mut Vector) {
-    let n = v.values().map(|x| x * x).sum::<f32>().sqrt();
-    if n > 0.0 {
-        for x in v.values_mut() {
-            *x /= n;
-        }
-    }
-}
-
 /// Clusters the texts of each group; `threshold` is the least cosine similarity of a text to a
 /// cluster's centroid for it to join.
 pub fn cluster(docs: &[Doc<'_>], threshold: f32) -> Vec<Topic> {
-    // Vocabulary and document frequencies.
+    // The vocabulary of stems.
     let mut vocab: HashMap<String, u32> = HashMap::new();
     let mut names: Vec<String> = Vec::new();
     let doc_stems: Vec<Vec<u32>> = docs
@@ -152,51 +143,68 @@ pub fn cluster(docs: &[Doc<'_>], threshold: f32) -> Vec<Topic> {
 
     struct Cluster {
         sum: Vector,
-        centroid: Vector,
+        /// Sum of the squares of `sum`: its norm without a pass over it.
+        sq: f32,
         members: Vec<usize>,
     }
-    let mut by_group: BTreeMap<&str, Vec<Cluster>> = BTreeMap::new();
+    struct Group {
+        clusters: Vec<Cluster>,
+        /// Stem → the clusters whose centroid has it: a text is compared only with clusters
+        /// that share a stem with it, not with every cluster of its category.
+        postings: HashMap<u32, Vec<usize>>,
+    }
+    let mut by_group: BTreeMap<&str, Group> = BTreeMap::new();
+    let mut dots: HashMap<usize, f32> = HashMap::new();
     for (i, d) in docs.iter().enumerate() {
         if doc_stems[i].is_empty() {
             continue;
         }
         // Binary weights: the words a group of requests shares are what make it a topic, so
         // frequent words must not be discounted as inverse document frequency would.
-        let mut v: Vector = doc_stems[i].iter().map(|&t| (t, 1.0)).collect();
-        norm(&mut v);
-        let clusters = by_group.entry(d.group).or_default();
-        let best = clusters
-            .iter()
-            .enumerate()
-            .map(|(ci, c)| {
-                let dot: f32 = v
-                    .iter()
-                    .filter_map(|(t, x)| c.centroid.get(t).map(|y| x * y))
-                    .sum();
-                (ci, dot)
-            })
-            .filter(|(_, s)| *s >= threshold)
-            .max_by(|a, b| a.1.total_cmp(&b.1));
-        match best {
-            Some((ci, _)) => {
-                let c = &mut clusters[ci];
-                for (t, x) in &v {
-                    *c.sum.entry(*t).or_default() += x;
+        let w = 1.0 / (doc_stems[i].len() as f32).sqrt();
+        let g = by_group.entry(d.group).or_insert_with(|| Group {
+            clusters: Vec::new(),
+            postings: HashMap::new(),
+        });
+        dots.clear();
+        for t in &doc_stems[i] {
+            if let Some(cs) = g.postings.get(t) {
+                for &ci in cs {
+                    *dots.entry(ci).or_default() += w * g.clusters[ci].sum[t];
                 }
-                c.centroid = c.sum.clone();
-                norm(&mut c.centroid);
-                c.members.push(i);
             }
-            None => clusters.push(Cluster {
-                sum: v.clone(),
-                centroid: v,
-                members: vec![i],
-            }),
         }
+        let best = dots
+            .iter()
+            .map(|(&ci, &dot)| (ci, dot / g.clusters[ci].sq.sqrt()))
+            .filter(|(_, s)| *s >= threshold)
+            // Ties go to the older cluster, so the result does not depend on hash order.
+            .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
+        let ci = match best {
+            Some((ci, _)) => ci,
+            None => {
+                g.clusters.push(Cluster {
+                    sum: Vector::new(),
+                    sq: 0.0,
+                    members: Vec::new(),
+                });
+                g.clusters.len() - 1
+            }
+        };
+        let c = &mut g.clusters[ci];
+        for &t in &doc_stems[i] {
+            let x = c.sum.entry(t).or_default();
+            if *x == 0.0 {
+                g.postings.entry(t).or_default().push(ci);
+            }
+            c.sq += 2.0 * *x * w + w * w;
+            *x += w;
+        }
+        c.members.push(i);
     }
     let mut out = Vec::new();
-    for (group, clusters) in by_group {
-        for c in clusters {
+    for (group, g) in by_group {
+        for c in g.clusters {
             let mut terms: Vec<(u32, f32)> = c.sum.into_iter().collect();
             terms.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
             out.push(Topic {

@@ -175,6 +175,23 @@ pub fn decide_petition(
     }
 }
 
+/// The country-wide analytics that show what appeals say (hotspots and the appeals behind them,
+/// sensitive appeals, campaigns, hidden services, serial applicants): supervisors, whose office
+/// reads all appeals anyway. Administrators keep the system, not the appeals.
+pub fn may_view_analytics(role: Role) -> bool {
+    role == Role::Supervisor
+}
+
+/// The analytics' reference data — the sensitive-issues lexicon, the public-service registry,
+/// model training: administrators change them; supervisors may read them.
+pub fn may_maintain_analytics(role: Role) -> bool {
+    role == Role::Administrator
+}
+
+pub fn may_read_analytics_reference(role: Role) -> bool {
+    matches!(role, Role::Supervisor | Role::Administrator)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -313,5 +330,22 @@ mod tests {
             ListScope::Orgs(vec!["org-a".into(), "org-a-sub".into()])
         );
         assert_eq!(list_scope(&principal(Role::Supervisor)), ListScope::All);
+    }
+
+    #[test]
+    fn analytics_content_is_for_supervisors_and_its_reference_data_for_administrators() {
+        for role in [
+            Role::Citizen,
+            Role::Official,
+            Role::Head,
+            Role::Administrator,
+        ] {
+            assert!(!may_view_analytics(role), "{role:?}");
+        }
+        assert!(may_view_analytics(Role::Supervisor));
+        assert!(may_maintain_analytics(Role::Administrator));
+        assert!(!may_maintain_analytics(Role::Supervisor));
+        assert!(may_read_analytics_reference(Role::Supervisor));
+        assert!(!may_read_analytics_reference(Role::Official));
     }
 }

@@ -197,6 +197,26 @@ impl Lexicon {
     }
 }
 
+impl Lexicon {
+    /// The two stored columns of an appeal's flags: topics and why (`None` when not flagged).
+    pub fn columns(
+        &self,
+        text_norm: &str,
+        category_id: &str,
+        month: u32,
+    ) -> (Option<String>, Option<String>) {
+        let flags = self.flags(text_norm, category_id, month);
+        let because = (!flags.is_empty()).then(|| {
+            flags
+                .iter()
+                .map(|f| f.because.as_str())
+                .collect::<Vec<_>>()
+                .join("; ")
+        });
+        (topics_column(&flags), because)
+    }
+}
+
 /// The stored form of a set of flags: the topics in the order of `Topic`, comma-separated (NULL
 /// when none).
 pub fn topics_column(flags: &[Flag]) -> Option<String> {

@@ -634,19 +634,11 @@ pub fn prepare(
 
     // Flagged here, where the text is normalised anyway, so that supervisors see a sensitive
     // appeal as soon as it is registered.
-    let flags = reference.lexicon.flags(
+    let (sensitive, sensitive_because) = reference.lexicon.columns(
         &text_norm,
         &a.category_id,
         chrono::Datelike::month(&settings.terms.local_date(a.received_at)),
     );
-    let sensitive = tyndau_core::sensitive::topics_column(&flags);
-    let sensitive_because = (!flags.is_empty()).then(|| {
-        flags
-            .iter()
-            .map(|f| f.because.as_str())
-            .collect::<Vec<_>>()
-            .join("; ")
-    });
     let row = AppealRow {
         id,
         reg_no: String::new(),

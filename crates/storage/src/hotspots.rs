@@ -146,7 +146,8 @@ pub(crate) async fn rebuild(
         "SELECT registered_on, kato, category_id, lat, lon, COUNT(*) FROM appeals \
          GROUP BY registered_on, kato, category_id, lat, lon",
     )
-    .fetch_all(&db.read)
+    // Inside the rebuilding transaction: no registration lands between the read and the write.
+    .fetch_all(&mut **tx)
     .await?;
     for r in rows {
         let (lat, lon): (Option<f64>, Option<f64>) = (r.get(3), r.get(4));
@@ -422,17 +423,25 @@ pub async fn hotspot_appeals(
         for (a, b) in cells {
             let n = args.len();
             any.push(format!(
-                "(lat >= ${} AND lat < ${} AND lon >= ${} AND lon < ${})",
+                "(lat >= ${} AND lat <= ${} AND lon >= ${} AND lon <= ${})",
                 n + 1,
                 n + 2,
                 n + 3,
                 n + 4
             ));
-            args.extend([real(*a), real(*a + 1), real(*b), real(*b + 1)]);
+            // A hair wider than the cell: a point on its edge is decided by `grid_cell` below,
+            // the same rule that counted it.
+            args.extend([
+                Arg::Real(Some(*a as f64 / 100.0 - 1e-9)),
+                real(*a + 1),
+                Arg::Real(Some(*b as f64 / 100.0 - 1e-9)),
+                real(*b + 1),
+            ]);
         }
         sql.push_str(&format!(" AND ({})", any.join(" OR ")));
     }
-    args.push(Arg::from(limit));
+    // Room for the points the exact cell test below drops, so the limit counts what is kept.
+    args.push(Arg::from(if cells.is_empty() { limit } else { limit * 2 }));
     sql.push_str(&format!(" ORDER BY received_at DESC LIMIT ${}", args.len()));
     let rows = bind_all(sqlx::query(&sql), &args)
         .fetch_all(&db.read)
@@ -459,6 +468,7 @@ pub async fn hotspot_appeals(
                     .zip(a.lon)
                     .is_some_and(|(la, lo)| cells.contains(&grid_cell(la, lo)))
         })
+        .take(limit as usize)
         .collect())
 }
 

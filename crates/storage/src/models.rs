@@ -53,31 +53,22 @@ pub async fn save(
     accuracy: Option<f64>,
     bytes: &[u8],
 ) -> ServiceResult<i64> {
-    let mut tx = db.begin_write().await?;
-    let version: i64 = sqlx::query("SELECT version FROM models WHERE kind = $1")
-        .bind(kind)
-        .fetch_optional(&mut *tx)
-        .await?
-        .map(|r| r.get::<i64, _>(0))
-        .unwrap_or(0)
-        + 1;
-    sqlx::query(
+    // One statement: two savers (two server instances) never both write the same version.
+    let r = sqlx::query(
         "INSERT INTO models (kind, version, trained_at, examples, labels, accuracy, bytes) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (kind) DO UPDATE SET version = excluded.version, \
+         VALUES ($1, 1, $2, $3, $4, $5, $6) ON CONFLICT (kind) DO UPDATE SET version = models.version + 1, \
          trained_at = excluded.trained_at, examples = excluded.examples, labels = excluded.labels, \
-         accuracy = excluded.accuracy, bytes = excluded.bytes",
+         accuracy = excluded.accuracy, bytes = excluded.bytes RETURNING version",
     )
     .bind(kind)
-    .bind(version)
     .bind(now_ms())
     .bind(examples)
     .bind(labels)
     .bind(accuracy)
     .bind(bytes.to_vec())
-    .execute(&mut *tx)
+    .fetch_one(&db.write)
     .await?;
-    tx.commit().await?;
-    Ok(version)
+    Ok(r.get(0))
 }
 
 /// One example of the category classifier: the text and its category.
@@ -87,10 +78,12 @@ pub struct CategoryExample {
 }
 
 /// The category examples, newest first: appeals whose category an official confirmed or
-/// corrected, and answered appeals (answering without correcting the category confirms it).
+/// corrected, and answered appeals (the official answering sees the category, and the advice
+/// to correct it, on the appeal's page: answering without correcting confirms it) — except
+/// those left unclassified, which say nothing about their subject.
 pub async fn category_examples(db: &Db, limit: i64) -> ServiceResult<Vec<CategoryExample>> {
     Ok(sqlx::query(
-        "SELECT text, category_id FROM appeals WHERE answered_at IS NOT NULL \
+        "SELECT text, category_id FROM appeals WHERE (answered_at IS NOT NULL AND category_id <> 'other.other') \
          OR id IN (SELECT appeal_id FROM category_labels) ORDER BY received_at DESC LIMIT $1",
     )
     .bind(limit)
@@ -181,6 +174,14 @@ pub async fn classify(
             "only the officials handling the appeal may classify it".into(),
         ));
     }
+    // What an answer was given on stays as it was: statistics of past months do not move.
+    if !row.status().awaits_answer() {
+        return Err(ServiceError::Conflict {
+            code: "category_locked",
+            message: "the appeal is answered or closed: its category stays as it was answered"
+                .into(),
+        });
+    }
     let confirmed = row.category_id == category_id;
     let mut next = row.clone();
     if !confirmed {
@@ -188,18 +189,44 @@ pub async fn classify(
         next.updated_at = now;
         next.version += 1;
         let month = chrono::Datelike::month(&settings.terms.local_date(row.received_at));
-        let flags = reference.lexicon.flags(&row.text_norm, category_id, month);
-        next.sensitive = tyndau_core::sensitive::topics_column(&flags);
-        next.sensitive_because = (!flags.is_empty()).then(|| {
-            flags
-                .iter()
-                .map(|f| f.because.as_str())
-                .collect::<Vec<_>>()
-                .join("; ")
-        });
+        (next.sensitive, next.sensitive_because) =
+            reference
+                .lexicon
+                .columns(&row.text_norm, category_id, month);
+        // The category decides the review term (public services are shorter, АППК art. 76):
+        // the due date follows it, unless the head has already extended the term.
+        let is_ps = |id: &str| {
+            reference
+                .categories
+                .get(id)
+                .is_some_and(|c| reference.is_public_service(c))
+        };
+        if is_ps(&row.category_id) != is_ps(category_id) {
+            if row.extensions > 0 {
+                return Err(ServiceError::Conflict {
+                    code: "category_changes_term",
+                    message: "the new category has another review term and this appeal's term \
+                              was extended: register it anew or forward it instead"
+                        .into(),
+                });
+            }
+            let org = reference
+                .orgs
+                .get(&row.org_id)
+                .ok_or_else(|| anyhow::anyhow!("appeal names a missing organisation"))?;
+            let form = tyndau_core::appeal::Form::parse(&row.form)
+                .ok_or_else(|| anyhow::anyhow!("stored form"))?;
+            let due = crate::appeals::clock(reference, org, &settings.terms).due_date(
+                form,
+                is_ps(category_id),
+                row.registered(),
+            );
+            next.due_on = due.to_string();
+            next.original_due_on = due.to_string();
+        }
         let res = sqlx::query(
             "UPDATE appeals SET category_id = $1, sensitive = $2, sensitive_because = $3, updated_at = $4, \
-             version = $5 WHERE id = $6 AND version = $7",
+             version = $5, due_on = $8, original_due_on = $9 WHERE id = $6 AND version = $7",
         )
         .bind(&next.category_id)
         .bind(&next.sensitive)
@@ -208,6 +235,8 @@ pub async fn classify(
         .bind(next.version)
         .bind(&row.id)
         .bind(row.version)
+        .bind(&next.due_on)
+        .bind(&next.original_due_on)
         .execute(&mut *tx)
         .await?;
         if res.rows_affected() != 1 {
@@ -242,8 +271,9 @@ pub async fn classify(
         to_org_id: None,
         reason: None,
         data: Some(
-            serde_json::json!({ "from": row.category_id, "to": category_id, "confirmed": confirmed })
-                .to_string(),
+            serde_json::json!({ "from": row.category_id, "to": category_id, "confirmed": confirmed,
+                "due_on": (next.due_on != row.due_on).then_some(&next.due_on) })
+            .to_string(),
         ),
     };
     let backend = backend_of(&tx);

@@ -335,13 +335,15 @@ pub async fn add_sensitive_term(
     Ok((done.rows_affected() == 1).then_some(id))
 }
 
-/// Removes a term; false when there was none with that id.
-pub async fn delete_sensitive_term(db: &Db, id: &str) -> anyhow::Result<bool> {
-    let done = sqlx::query("DELETE FROM sensitive_terms WHERE id = $1")
-        .bind(id)
-        .execute(&db.write)
-        .await?;
-    Ok(done.rows_affected() == 1)
+/// Removes a term; its topic and text, or `None` when there was none with that id.
+pub async fn delete_sensitive_term(db: &Db, id: &str) -> anyhow::Result<Option<(String, String)>> {
+    Ok(
+        sqlx::query("DELETE FROM sensitive_terms WHERE id = $1 RETURNING topic, term")
+            .bind(id)
+            .fetch_optional(&db.write)
+            .await?
+            .map(|r| (r.get(0), r.get(1))),
+    )
 }
 
 pub const SENSITIVE_TERMS_SEED: &str = include_str!("../../../reference/sensitive_terms.json");

@@ -117,14 +117,15 @@ pub async fn add(db: &Db, s: &PublicService) -> ServiceResult<()> {
     Ok(())
 }
 
-/// Removes a service; false when there was none.
-pub async fn remove(db: &Db, id: &str) -> ServiceResult<bool> {
-    Ok(sqlx::query("DELETE FROM public_services WHERE id = $1")
-        .bind(id)
-        .execute(&db.write)
-        .await?
-        .rows_affected()
-        == 1)
+/// Removes a service; its English name, or `None` when there was none.
+pub async fn remove(db: &Db, id: &str) -> ServiceResult<Option<String>> {
+    Ok(
+        sqlx::query("DELETE FROM public_services WHERE id = $1 RETURNING name_en")
+            .bind(id)
+            .fetch_optional(&db.write)
+            .await?
+            .map(|r| r.get(0)),
+    )
 }
 
 pub const SEED: &str = include_str!("../../../reference/public_services.json");
@@ -202,8 +203,9 @@ pub async fn hidden_services(
     to_ms: i64,
     min_volume: usize,
 ) -> ServiceResult<Vec<HiddenService>> {
+    // The normalised texts only: the originals of the few examples shown are read afterwards.
     let rows = sqlx::query(
-        "SELECT id, reg_no, category_id, text_norm, text FROM appeals \
+        "SELECT id, reg_no, category_id, text_norm FROM appeals \
          WHERE form = 'application' AND received_at >= $1 AND received_at < $2 \
          ORDER BY received_at DESC LIMIT $3",
     )
@@ -212,11 +214,38 @@ pub async fn hidden_services(
     .bind(MAX_APPLICATIONS)
     .fetch_all(&db.read)
     .await?;
-    let apps: Vec<(String, String, String, String, String)> = rows
+    let apps: Vec<(String, String, String, String)> = rows
         .into_iter()
-        .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3), r.get(4)))
+        .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3)))
         .collect();
     let services = list(db).await?;
+    // Clustering tens of thousands of texts is CPU work: off the request threads.
+    let mut out = tokio::task::spawn_blocking(move || find_hidden(&apps, &services, min_volume))
+        .await
+        .map_err(|e| anyhow::anyhow!("hidden-service clustering: {e}"))?;
+    out.truncate(MAX_HIDDEN);
+    for h in &mut out {
+        if let Some((_, id)) = h.examples.first() {
+            h.sample = sqlx::query("SELECT text FROM appeals WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&db.read)
+                .await?
+                .map(|r| r.get(0))
+                .unwrap_or_default();
+        }
+    }
+    Ok(out)
+}
+
+/// The most recurring requests listed at once.
+pub const MAX_HIDDEN: usize = 100;
+
+/// (id, reg_no, category, normalised text), newest first → the uncovered topics, largest first.
+fn find_hidden(
+    apps: &[(String, String, String, String)],
+    services: &[PublicService],
+    min_volume: usize,
+) -> Vec<HiddenService> {
     let service_phrases: Vec<Vec<Vec<String>>> =
         services.iter().map(|s| phrases(&s.keywords)).collect();
     let by_id: std::collections::HashMap<&str, usize> = apps
@@ -240,7 +269,7 @@ pub async fn hidden_services(
         if t.members.len() < min_volume {
             continue;
         }
-        let members: Vec<&(String, String, String, String, String)> =
+        let members: Vec<&(String, String, String, String)> =
             t.members.iter().map(|m| &apps[by_id[m.as_str()]]).collect();
         let covered = services.iter().zip(&service_phrases).any(|(s, p)| {
             let n = members.iter().filter(|a| s.covers(&a.2, &a.3, p)).count();
@@ -255,8 +284,8 @@ pub async fn hidden_services(
             volume: members.len(),
             terms: t.terms.clone(),
             examples: newest.iter().map(|a| (a.1.clone(), a.0.clone())).collect(),
-            sample: newest.first().map(|a| a.4.clone()).unwrap_or_default(),
+            sample: String::new(),
         });
     }
-    Ok(out)
+    out
 }

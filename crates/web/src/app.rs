@@ -53,7 +53,7 @@ impl Application {
             // first training data (in the background, the server answers meanwhile).
             let s = state.clone();
             tokio::spawn(async move {
-                if let Err(e) = crate::learning::retrain(&s, false).await {
+                if let Err(e) = crate::learning::retrain(&s, false, true).await {
                     tracing::error!(error = %e, "training on the demonstration data failed");
                 }
             });

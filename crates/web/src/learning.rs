@@ -177,11 +177,24 @@ pub struct TrainReport {
 
 /// Retrains both models when the training data moved on since the last training (or always,
 /// with `force`); the work runs on a blocking thread, the server keeps answering with the old
-/// models until the new ones are swapped in.
-pub async fn retrain(state: &AppState, force: bool) -> anyhow::Result<Vec<TrainReport>> {
+/// models until the new ones are swapped in. One training at a time: with `wait` false and one
+/// running, `None`.
+pub async fn retrain(
+    state: &AppState,
+    force: bool,
+    wait: bool,
+) -> anyhow::Result<Option<Vec<TrainReport>>> {
+    let _one = if wait {
+        state.training.lock().await
+    } else {
+        match state.training.try_lock() {
+            Ok(g) => g,
+            Err(_) => return Ok(None),
+        }
+    };
     let mark = tyndau_storage::models::data_mark(&state.db).await?;
     if !force && state.models().mark == Some(mark) {
-        return Ok(vec![]);
+        return Ok(Some(vec![]));
     }
     let limit = state.config.model_max_examples as i64;
     let min = state.config.model_min_examples;
@@ -271,7 +284,7 @@ pub async fn retrain(state: &AppState, force: bool) -> anyhow::Result<Vec<TrainR
         });
     }
     state.set_models(next);
-    Ok(reports)
+    Ok(Some(reports))
 }
 
 fn distinct(labels: &[&str]) -> usize {
@@ -290,7 +303,14 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
         let Some(m) = tyndau_storage::models::load(&state.db, kind).await? else {
             continue;
         };
-        let classifier = Classifier::from_bytes(&m.bytes)?;
+        // A model that no longer loads (a format change) is retrained, not a reason to stop.
+        let classifier = match Classifier::from_bytes(&m.bytes) {
+            Ok(c) => c,
+            Err(e) => {
+                tracing::error!(model.kind = kind, error = %e, "a stored model does not load");
+                continue;
+            }
+        };
         let t = Arc::new(Trained {
             classifier,
             version: m.version,
@@ -325,9 +345,9 @@ pub fn spawn_trainer(state: AppState, mut stop: tokio::sync::watch::Receiver<boo
                 _ = tick.tick() => {}
                 _ = stop.changed() => return,
             }
-            match retrain(&state, false).await {
+            match retrain(&state, false, true).await {
                 Ok(reports) => {
-                    for r in reports {
+                    for r in reports.unwrap_or_default() {
                         tracing::info!(
                             model.kind = r.kind,
                             model.version = r.version,

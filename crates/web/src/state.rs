@@ -39,6 +39,8 @@ pub struct Inner {
     pub figures_cache: Mutex<Option<(Instant, crate::pages::stats::Figures)>>,
     /// The category and routing models in service, replaced whole by each training.
     models: RwLock<Arc<crate::learning::Models>>,
+    /// Held by the one training running (the background trainer or an administrator's).
+    pub training: tokio::sync::Mutex<()>,
 }
 
 /// A citizen identified by the IdP (or a local account with an IIN): what signing needs.
@@ -127,6 +129,7 @@ impl AppState {
                 ),
                 figures_cache: Mutex::new(None),
                 models: RwLock::new(Arc::default()),
+                training: tokio::sync::Mutex::new(()),
             }),
             config: Arc::new(config),
         })

@@ -61,11 +61,15 @@ pub fn spawn_similarity(state: AppState, mut stop: watch::Receiver<bool>) {
     }
     let threshold = state.config.similarity_threshold;
     const BATCH: i64 = 100;
+    // The slow sweep (appeals whose registration committed after the cursor passed them) runs
+    // at most this often, and again at once while it finds a full batch.
+    const SWEEP_EVERY: Duration = Duration::from_secs(60);
     tokio::spawn(async move {
+        let mut last_sweep: Option<std::time::Instant> = None;
         loop {
             let indexed =
                 tyndau_storage::similarity::index_pending(&state.db, threshold, BATCH).await;
-            let full = match indexed {
+            let mut full = match indexed {
                 Ok(n) => n as i64 == BATCH,
                 Err(e) => {
                     // The error only: appeal texts and applicants stay out of the log.
@@ -73,6 +77,32 @@ pub fn spawn_similarity(state: AppState, mut stop: watch::Receiver<bool>) {
                     false
                 }
             };
+            if !full && last_sweep.is_none_or(|t| t.elapsed() >= SWEEP_EVERY) {
+                let since = state.config.terms.local_date(tyndau_storage::db::now_ms())
+                    - chrono::Duration::days(tyndau_storage::similarity::SWEEP_DAYS);
+                match tyndau_storage::similarity::sweep_unindexed(
+                    &state.db, threshold, since, BATCH,
+                )
+                .await
+                {
+                    Ok(n) => {
+                        if n > 0 {
+                            tracing::info!(
+                                appeals = n,
+                                "near-duplicate sweep indexed late appeals"
+                            );
+                        }
+                        full = n as i64 == BATCH;
+                        if !full {
+                            last_sweep = Some(std::time::Instant::now());
+                        }
+                    }
+                    Err(e) => {
+                        tracing::error!(error = %e, "near-duplicate sweep failed");
+                        last_sweep = Some(std::time::Instant::now());
+                    }
+                }
+            }
             // A backlog (after a restart, a bulk load) is worked off without waiting.
             let pause = Duration::from_millis(if full { 5 } else { ms });
             tokio::select! {

@@ -631,3 +631,16 @@ advised-by-both = the rules and the learned routing agree
 notice-done-category-confirmed = The category is confirmed.
 notice-done-category-corrected = The category is corrected.
 event-classify = Category confirmed or corrected
+err-period_too_long = The period is too long: choose at most a year.
+err-training_in_progress = A training is running; try again when it has finished.
+err-category_locked = The appeal is answered or closed: its category stays as it was answered.
+err-category_changes_term = This category has another review term and the term was extended: register the appeal anew or forward it.
+## similarity: picking the appeals of a group answer, pages of the list
+similar-select = Answer
+similar-select-this = Also answer this appeal
+similar-select-hint = The ticked appeals receive the answer. Appeals whose text is not close enough to this appeal's are not ticked: they are in the group only through other appeals.
+similar-page = Page { $nf }
+similar-page-prev = Previous page
+similar-page-next = Next page
+err-not_similar_enough = The text is not close enough to this appeal's.
+err-over_limit = Beyond the 500 answers of one request: send the answer again for the rest.

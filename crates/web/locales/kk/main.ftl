@@ -625,3 +625,16 @@ advised-by-both = ережелер мен оқытылған бағыттау с
 notice-done-category-confirmed = Санат расталды.
 notice-done-category-corrected = Санат түзетілді.
 event-classify = Санат расталды немесе түзетілді
+err-period_too_long = Кезең тым ұзақ: бір жылдан аспайтын кезеңді таңдаңыз.
+err-training_in_progress = Оқыту жүріп жатыр; ол аяқталған соң қайталаңыз.
+err-category_locked = Өтінішке жауап берілген немесе ол жабылған: санаты жауап берілгендегідей қалады.
+err-category_changes_term = Бұл санаттың қарау мерзімі басқа, ал мерзім ұзартылған: өтінішті қайта тіркеңіз немесе жолдаңыз.
+## similarity: picking the appeals of a group answer, pages of the list
+similar-select = Жауап беру
+similar-select-this = Осы өтінішке де жауап беру
+similar-select-hint = Белгіленген өтініштер жауап алады. Мәтіні осы өтінішке жеткілікті жақын емес өтініштер белгіленбеген: олар топқа басқа өтініштер арқылы кірді.
+similar-page = { $nf }-бет
+similar-page-prev = Алдыңғы бет
+similar-page-next = Келесі бет
+err-not_similar_enough = Мәтіні осы өтініштің мәтініне жеткілікті жақын емес.
+err-over_limit = Бір сұраудағы 500 жауаптан тыс: қалғандары үшін жауапты қайта жіберіңіз.

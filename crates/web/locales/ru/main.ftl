@@ -643,3 +643,16 @@ advised-by-both = правила и обученная маршрутизаци�
 notice-done-category-confirmed = Категория подтверждена.
 notice-done-category-corrected = Категория исправлена.
 event-classify = Категория подтверждена или исправлена
+err-period_too_long = Период слишком длинный: выберите не больше года.
+err-training_in_progress = Идёт обучение; повторите, когда оно закончится.
+err-category_locked = На обращение уже ответили или оно закрыто: категория остаётся той, по которой дан ответ.
+err-category_changes_term = У этой категории другой срок рассмотрения, а срок уже продлён: зарегистрируйте обращение заново или перенаправьте его.
+## similarity: picking the appeals of a group answer, pages of the list
+similar-select = Ответить
+similar-select-this = Ответить и на это обращение
+similar-select-hint = Ответ получат отмеченные обращения. Обращения, текст которых недостаточно близок к этому, не отмечены: в группу они попали через другие обращения.
+similar-page = Страница { $nf }
+similar-page-prev = Предыдущая страница
+similar-page-next = Следующая страница
+err-not_similar_enough = Текст недостаточно близок к тексту этого обращения.
+err-over_limit = Сверх 500 ответов одного запроса: отправьте ответ ещё раз для остальных.

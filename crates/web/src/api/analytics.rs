@@ -3,7 +3,7 @@
 
 use axum::extract::{Path, Query, State};
 use serde::{Deserialize, Serialize};
-use tyndau_core::access::Role;
+use tyndau_core::access;
 use tyndau_core::ids::Kato;
 use tyndau_core::sensitive::{Term, TermError, Topic};
 use tyndau_storage::hotspots::{self, Hotspot, HotspotAppeal};
@@ -14,11 +14,54 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::{Auth, Json};
 use crate::state::AppState;
 
-/// Supervisors and administrators see the whole country's analytics.
+/// The analytics that show what appeals say are for supervisors (`access::may_view_analytics`).
 pub(crate) fn require_supervisor(auth: &Auth, what: &str) -> ApiResult<()> {
-    if !matches!(auth.user.role, Role::Supervisor | Role::Administrator) {
+    if !access::may_view_analytics(auth.user.role) {
         return Err(ApiError::forbidden(format!("{what} is for supervisors")));
     }
+    Ok(())
+}
+
+/// The lexicon, the service registry and the models' status hold no appeal: supervisors and
+/// administrators read them.
+pub(crate) fn require_reference_reader(auth: &Auth, what: &str) -> ApiResult<()> {
+    if !access::may_read_analytics_reference(auth.user.role) {
+        return Err(ApiError::forbidden(format!(
+            "{what} is for supervisors and administrators"
+        )));
+    }
+    Ok(())
+}
+
+/// Changes to the analytics' reference data are for administrators.
+pub(crate) fn require_maintainer(auth: &Auth, what: &str) -> ApiResult<()> {
+    if !access::may_maintain_analytics(auth.user.role) {
+        return Err(ApiError::forbidden(format!(
+            "only administrators change {what}"
+        )));
+    }
+    Ok(())
+}
+
+/// Supervisors' reads of appeal texts in bulk are journaled like officials' reads of personal
+/// data: who looked at which list, and how many appeals it showed.
+pub(crate) async fn journal_read(
+    state: &AppState,
+    auth: &Auth,
+    list: &str,
+    filter: &str,
+    n: usize,
+) -> ApiResult<()> {
+    tyndau_storage::users::write_audit(
+        &state.db,
+        &auth.user.id,
+        auth.user.role,
+        "analytics_read",
+        list,
+        filter,
+        Some(&format!("{n} appeals")),
+    )
+    .await?;
     Ok(())
 }
 
@@ -59,8 +102,10 @@ pub async fn hotspots(
 #[derive(Deserialize, IntoParams, Default)]
 pub struct HotspotAppealsQuery {
     /// Any day of the week (its Monday is used).
+    #[serde(default)]
     pub week: String,
     /// The top category, e.g. `roads`.
+    #[serde(default)]
     pub category: String,
     /// A district's KATO code (district hotspots).
     pub district: Option<String>,
@@ -158,6 +203,20 @@ pub(crate) async fn hotspot_appeals_for(
         500,
     )
     .await?;
+    journal_read(
+        state,
+        auth,
+        "hotspot_appeals",
+        &format!(
+            "week={} category={} district={} cells={}",
+            s.week,
+            s.category,
+            s.district.map(|d| d.code()).unwrap_or_default(),
+            s.cells.len()
+        ),
+        rows.len(),
+    )
+    .await?;
     Ok((s, rows))
 }
 
@@ -167,8 +226,9 @@ pub(crate) async fn hotspot_appeals_for(
 pub async fn hotspot_appeals(
     State(state): State<AppState>,
     auth: Auth,
-    Query(q): Query<HotspotAppealsQuery>,
+    q: Result<Query<HotspotAppealsQuery>, axum::extract::rejection::QueryRejection>,
 ) -> ApiResult<axum::Json<Vec<HotspotAppeal>>> {
+    let q = crate::api::query(q)?;
     Ok(axum::Json(hotspot_appeals_for(&state, &auth, &q).await?.1))
 }
 
@@ -219,9 +279,21 @@ pub(crate) async fn sensitive_report(
             ));
         }
     };
+    let appeals = tyndau_storage::sensitive::flagged(&state.db, topic, open_only, 200).await?;
+    journal_read(
+        state,
+        auth,
+        "sensitive_appeals",
+        &format!(
+            "topic={} open_only={open_only}",
+            topic.map(|t| t.as_str()).unwrap_or("all")
+        ),
+        appeals.len(),
+    )
+    .await?;
     Ok(SensitiveReport {
         open_by_topic: tyndau_storage::sensitive::open_by_topic(&state.db).await?,
-        appeals: tyndau_storage::sensitive::flagged(&state.db, topic, open_only, 200).await?,
+        appeals,
     })
 }
 
@@ -232,8 +304,9 @@ pub(crate) async fn sensitive_report(
 pub async fn sensitive(
     State(state): State<AppState>,
     auth: Auth,
-    Query(q): Query<SensitiveQuery>,
+    q: Result<Query<SensitiveQuery>, axum::extract::rejection::QueryRejection>,
 ) -> ApiResult<axum::Json<SensitiveReport>> {
+    let q = crate::api::query(q)?;
     Ok(axum::Json(sensitive_report(&state, &auth, &q).await?))
 }
 
@@ -243,15 +316,6 @@ pub struct SensitiveTermView {
     pub topic: String,
     pub term: String,
     pub created_at: String,
-}
-
-fn require_admin(auth: &Auth) -> ApiResult<()> {
-    if auth.user.role != Role::Administrator {
-        return Err(ApiError::forbidden(
-            "only administrators maintain the sensitive-issues lexicon",
-        ));
-    }
-    Ok(())
 }
 
 pub(crate) async fn term_list(state: &AppState) -> ApiResult<Vec<SensitiveTermView>> {
@@ -274,7 +338,7 @@ pub async fn list_terms(
     State(state): State<AppState>,
     auth: Auth,
 ) -> ApiResult<axum::Json<Vec<SensitiveTermView>>> {
-    require_supervisor(&auth, "the sensitive-issues lexicon")?;
+    require_reference_reader(&auth, "the sensitive-issues lexicon")?;
     Ok(axum::Json(term_list(&state).await?))
 }
 
@@ -292,7 +356,7 @@ pub(crate) async fn add_term(
     auth: &Auth,
     req: &NewTerm,
 ) -> ApiResult<SensitiveTermView> {
-    require_admin(auth)?;
+    require_maintainer(auth, "the sensitive-issues lexicon")?;
     let topic = parse_topic(Some(&req.topic))?
         .ok_or_else(|| ApiError::invalid("missing_field", "topic", "choose a topic"))?;
     let term = Term::parse(topic, &req.term).map_err(|e| {
@@ -345,13 +409,15 @@ pub async fn create_term(
 }
 
 pub(crate) async fn remove_term(state: &AppState, auth: &Auth, id: &str) -> ApiResult<()> {
-    require_admin(auth)?;
-    if !tyndau_storage::reference::delete_sensitive_term(&state.db, id).await? {
+    require_maintainer(auth, "the sensitive-issues lexicon")?;
+    let Some((topic, term)) =
+        tyndau_storage::reference::delete_sensitive_term(&state.db, id).await?
+    else {
         return Err(ApiError::not_found(
             "term_not_found",
             "no term with this id",
         ));
-    }
+    };
     tyndau_storage::users::write_audit(
         &state.db,
         &auth.user.id,
@@ -359,7 +425,7 @@ pub(crate) async fn remove_term(state: &AppState, auth: &Auth, id: &str) -> ApiR
         "sensitive_term_removed",
         "sensitive_term",
         id,
-        None,
+        Some(&format!("{topic}: {term}")),
     )
     .await?;
     state.reload_reference().await?;
@@ -415,21 +481,7 @@ pub(crate) async fn hidden_report(
 ) -> ApiResult<HiddenReport> {
     require_supervisor(auth, "the hidden-service view")?;
     let today = state.config.terms.local_date(tyndau_storage::db::now_ms());
-    let to = match q.to.as_deref().filter(|d| !d.is_empty()) {
-        Some(d) => crate::api::parse_date(d, "to")?,
-        None => today,
-    };
-    let from = match q.from.as_deref().filter(|d| !d.is_empty()) {
-        Some(d) => crate::api::parse_date(d, "from")?,
-        None => to - chrono::Duration::days(90),
-    };
-    if from > to {
-        return Err(ApiError::invalid(
-            "invalid_period",
-            "from",
-            "the period starts after it ends",
-        ));
-    }
+    let (from, to) = crate::api::parse_period(q.from.as_deref(), q.to.as_deref(), today, 90, 366)?;
     let min_volume = match q.min_volume.as_deref().filter(|v| !v.is_empty()) {
         None => 5,
         Some(v) => v
@@ -451,6 +503,14 @@ pub(crate) async fn hidden_report(
         min_volume,
     )
     .await?;
+    journal_read(
+        state,
+        auth,
+        "hidden_services",
+        &format!("from={from} to={to} min_volume={min_volume}"),
+        hidden.iter().map(|h| h.examples.len()).sum(),
+    )
+    .await?;
     Ok(HiddenReport {
         from: from.to_string(),
         to: to.to_string(),
@@ -467,8 +527,9 @@ pub(crate) async fn hidden_report(
 pub async fn hidden_services(
     State(state): State<AppState>,
     auth: Auth,
-    Query(q): Query<HiddenQuery>,
+    q: Result<Query<HiddenQuery>, axum::extract::rejection::QueryRejection>,
 ) -> ApiResult<axum::Json<HiddenReport>> {
+    let q = crate::api::query(q)?;
     Ok(axum::Json(hidden_report(&state, &auth, &q).await?))
 }
 
@@ -479,7 +540,7 @@ pub async fn list_services(
     State(state): State<AppState>,
     auth: Auth,
 ) -> ApiResult<axum::Json<Vec<tyndau_storage::services::PublicService>>> {
-    require_supervisor(&auth, "the public-service registry")?;
+    require_reference_reader(&auth, "the public-service registry")?;
     Ok(axum::Json(tyndau_storage::services::list(&state.db).await?))
 }
 
@@ -503,11 +564,7 @@ pub(crate) async fn add_service(
     auth: &Auth,
     req: &NewService,
 ) -> ApiResult<tyndau_storage::services::PublicService> {
-    if auth.user.role != Role::Administrator {
-        return Err(ApiError::forbidden(
-            "only administrators keep the public-service registry",
-        ));
-    }
+    require_maintainer(auth, "the public-service registry")?;
     let id = req.id.trim();
     if id.is_empty()
         || id.len() > 64
@@ -556,7 +613,12 @@ pub(crate) async fn add_service(
         "public_service_added",
         "public_service",
         &s.id,
-        None,
+        Some(&format!(
+            "{} [{}] {}",
+            s.name_en,
+            s.category_id.as_deref().unwrap_or("any category"),
+            s.keywords
+        )),
     )
     .await?;
     Ok(s)
@@ -581,17 +643,13 @@ pub async fn create_service(
 }
 
 pub(crate) async fn remove_service(state: &AppState, auth: &Auth, id: &str) -> ApiResult<()> {
-    if auth.user.role != Role::Administrator {
-        return Err(ApiError::forbidden(
-            "only administrators keep the public-service registry",
-        ));
-    }
-    if !tyndau_storage::services::remove(&state.db, id).await? {
+    require_maintainer(auth, "the public-service registry")?;
+    let Some(name) = tyndau_storage::services::remove(&state.db, id).await? else {
         return Err(ApiError::not_found(
             "service_not_found",
             "no service with this id",
         ));
-    }
+    };
     tyndau_storage::users::write_audit(
         &state.db,
         &auth.user.id,
@@ -599,7 +657,7 @@ pub(crate) async fn remove_service(state: &AppState, auth: &Auth, id: &str) -> A
         "public_service_removed",
         "public_service",
         id,
-        None,
+        Some(&name),
     )
     .await?;
     Ok(())

@@ -5,7 +5,6 @@
 
 use axum::extract::{Path, State};
 use serde::{Deserialize, Serialize};
-use tyndau_core::access::Role;
 use tyndau_core::ids::Kato;
 use tyndau_storage::appeals::AppealRow;
 use utoipa::ToSchema;
@@ -223,19 +222,40 @@ pub async fn models(
     State(state): State<AppState>,
     auth: Auth,
 ) -> ApiResult<axum::Json<ModelsView>> {
-    crate::api::analytics::require_supervisor(&auth, "the model status")?;
+    crate::api::analytics::require_reference_reader(&auth, "the model status")?;
     Ok(axum::Json(models_view(&state)))
 }
 
 /// Retrains both models now (administrators); the server keeps serving meanwhile.
 #[utoipa::path(post, path = "/api/v1/admin/models/retrain", tag = "analytics",
-    responses((status = 200, body = Vec<TrainReport>), (status = 403, body = crate::error::Problem)))]
+    responses((status = 200, body = Vec<TrainReport>), (status = 403, body = crate::error::Problem), (status = 409, body = crate::error::Problem)))]
 pub async fn retrain(
     State(state): State<AppState>,
     auth: Auth,
 ) -> ApiResult<axum::Json<Vec<TrainReport>>> {
-    if auth.user.role != Role::Administrator {
-        return Err(ApiError::forbidden("only administrators start a training"));
-    }
-    Ok(axum::Json(crate::learning::retrain(&state, true).await?))
+    crate::api::analytics::require_maintainer(&auth, "the models")?;
+    let Some(reports) = crate::learning::retrain(&state, true, false).await? else {
+        return Err(ApiError::new(
+            axum::http::StatusCode::CONFLICT,
+            "training_in_progress",
+            "a training is running; try again when it has finished",
+        ));
+    };
+    tyndau_storage::users::write_audit(
+        &state.db,
+        &auth.user.id,
+        auth.user.role,
+        "models_retrained",
+        "models",
+        "category,route",
+        Some(
+            &reports
+                .iter()
+                .map(|r| format!("{} v{} on {} examples", r.kind, r.version, r.examples))
+                .collect::<Vec<_>>()
+                .join("; "),
+        ),
+    )
+    .await?;
+    Ok(axum::Json(reports))
 }

@@ -41,3 +41,46 @@ pub fn parse_date(s: &str, field: &str) -> ApiResult<NaiveDate> {
         )
     })
 }
+
+/// A reporting period from optional `from`/`to` days: `to` defaults to today, `from` to
+/// `default_days` before `to`; at most `max_days` long (a report over all time would read every
+/// appeal).
+pub fn parse_period(
+    from: Option<&str>,
+    to: Option<&str>,
+    today: NaiveDate,
+    default_days: i64,
+    max_days: i64,
+) -> ApiResult<(NaiveDate, NaiveDate)> {
+    let to = match to.filter(|d| !d.is_empty()) {
+        Some(d) => parse_date(d, "to")?,
+        None => today,
+    };
+    let from = match from.filter(|d| !d.is_empty()) {
+        Some(d) => parse_date(d, "from")?,
+        None => to - chrono::Duration::days(default_days),
+    };
+    if from > to {
+        return Err(ApiError::invalid(
+            "invalid_period",
+            "from",
+            "the period starts after it ends",
+        ));
+    }
+    if (to - from).num_days() > max_days {
+        return Err(ApiError::invalid(
+            "period_too_long",
+            "from",
+            format!("a period is at most {max_days} days"),
+        ));
+    }
+    Ok((from, to))
+}
+
+/// A query string that does not parse (a repeated key, bad encoding) as a problem document.
+pub fn query<T>(
+    q: Result<axum::extract::Query<T>, axum::extract::rejection::QueryRejection>,
+) -> ApiResult<T> {
+    q.map(|axum::extract::Query(v)| v)
+        .map_err(|e| ApiError::invalid("invalid_query", "query", e.body_text()))
+}

@@ -11,6 +11,7 @@ use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use tyndau_core::access::{self, Op, Role};
+use tyndau_core::appeal::Status;
 use tyndau_storage::appeals::{self as store, Command};
 use tyndau_storage::similarity as sim;
 use utoipa::{IntoParams, ToSchema};
@@ -19,8 +20,10 @@ use utoipa::{IntoParams, ToSchema};
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct SimilarQuery {
-    /// How many similar appeals to list, 1-500 (default 100).
+    /// How many similar appeals to list per page, 1-500 (default 100).
     pub limit: Option<i64>,
+    /// Which page of `limit` appeals, from 1 (default 1).
+    pub page: Option<i64>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -42,7 +45,11 @@ pub struct SimilarView {
     pub group_size: i64,
     /// Other appeals of the group the caller may read.
     pub similar: i64,
-    /// The first `limit` of them in registration order (lists never carry personal data).
+    /// The page listed (from 1), of `limit` appeals each.
+    pub page: i64,
+    /// Pages of `limit` appeals that `similar` fills (at least 1).
+    pub pages: i64,
+    /// That page of them, in registration order (lists never carry personal data).
     pub items: Vec<SimilarItem>,
 }
 
@@ -56,6 +63,7 @@ pub(crate) async fn similar_report(
     auth: &Auth,
     id: &str,
     limit: i64,
+    page: i64,
 ) -> ApiResult<SimilarView> {
     if !(1..=500).contains(&limit) {
         return Err(ApiError::invalid(
@@ -64,10 +72,18 @@ pub(crate) async fn similar_report(
             "limit must be from 1 to 500",
         ));
     }
+    if !(1..=1_000_000).contains(&page) {
+        return Err(ApiError::invalid(
+            "invalid_value",
+            "page",
+            "page must be from 1 to 1000000",
+        ));
+    }
     let p = &auth.principal;
     // The same rule as reading the appeal: a refused read looks like a missing appeal.
     let row = store::get_for(&state.db, p, id).await?;
-    let s = sim::similar_to(&state.db, p, &row.id, limit as usize).await?;
+    let offset = ((page - 1) * limit) as usize;
+    let s = sim::similar_to(&state.db, p, &row.id, limit as usize, offset).await?;
     let staff = is_staff_or_supervisor(p.role);
     Ok(SimilarView {
         appeal_id: row.id,
@@ -79,6 +95,8 @@ pub(crate) async fn similar_report(
             (true, false) => s.visible + 1,
         },
         similar: s.visible,
+        page,
+        pages: ((s.visible + limit - 1) / limit).max(1),
         items: s
             .items
             .into_iter()
@@ -104,15 +122,33 @@ pub async fn similar(
 ) -> ApiResult<axum::Json<SimilarView>> {
     let Query(q) = q.map_err(|e| ApiError::invalid("invalid_query", "query", e.body_text()))?;
     Ok(axum::Json(
-        similar_report(&state, &auth, &id, q.limit.unwrap_or(100)).await?,
+        similar_report(
+            &state,
+            &auth,
+            &id,
+            q.limit.unwrap_or(100),
+            q.page.unwrap_or(1),
+        )
+        .await?,
     ))
 }
+
+/// At most this many appeals are answered by one group-answer request (each is a transaction,
+/// a journal entry and a notice); the rest are skipped as `over_limit`, and sending the request
+/// again answers the next ones (those answered already are skipped before any work is done).
+pub const GROUP_ANSWER_LIMIT: i64 = 500;
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct GroupAnswerRequest {
-    /// The answer given to every appeal of the group that the caller may answer.
+    /// The answer given to every appeal answered.
     pub answer: String,
+    /// The appeals to answer (e.g. those ticked on the similar-appeals page), the chosen one
+    /// included if it is to be answered too. Without it: every appeal of the group similar
+    /// enough to the chosen one. Either way each must be readable, in the group, similar
+    /// enough to the chosen appeal and answerable by the caller.
+    #[serde(default)]
+    pub appeal_ids: Option<Vec<String>>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -121,9 +157,13 @@ pub struct GroupAnswerItem {
     pub reg_no: String,
     /// answered or skipped
     pub result: String,
-    /// Why it was skipped: the error code a single answer would have given
-    /// (e.g. invalid_transition for an appeal already answered, forbidden).
+    /// Why it was skipped: the error code a single answer would have given (invalid_transition
+    /// for an appeal already answered, forbidden), not_similar_enough (its text is not a
+    /// near-duplicate of the chosen appeal's, though grouped through others), or over_limit
+    /// (beyond the request's 500 answers).
     pub reason: Option<String>,
+    /// Its estimated similarity to the chosen appeal (0-1).
+    pub similarity: Option<f64>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -131,20 +171,39 @@ pub struct GroupAnswerResult {
     pub group_id: String,
     pub answered: i64,
     pub skipped: i64,
-    /// Skipped appeals by reason. Appeals the caller may not read count as appeal_not_found
-    /// and are not listed.
+    /// Skipped appeals by reason. Appeals the caller may not read (and, with `appeal_ids`,
+    /// ids not in the group) count as appeal_not_found and are not listed.
     pub reasons: BTreeMap<String, i64>,
-    /// The group's appeals the caller may read, in registration order.
+    /// The appeals considered that the caller may read, in registration order.
     pub appeals: Vec<GroupAnswerItem>,
 }
 
-/// Answers every appeal of `id`'s group that `auth` may answer, one `perform` per appeal, so
-/// each is access-checked, journaled and notified exactly like a single answer.
+impl GroupAnswerResult {
+    fn skip(&mut self, m: &sim::GroupMember, reason: &str) {
+        self.skipped += 1;
+        *self.reasons.entry(reason.to_string()).or_default() += 1;
+        self.appeals.push(GroupAnswerItem {
+            id: m.appeal_id.clone(),
+            reg_no: m.reg_no.clone(),
+            result: "skipped".into(),
+            reason: Some(reason.to_string()),
+            similarity: m.similarity,
+        });
+    }
+}
+
+/// Answers the appeals of `id`'s group that are near-duplicates of `id` itself (estimated
+/// Jaccard similarity with its signature ≥ the configured threshold; the group alone is not
+/// enough, since it is single-linkage) and that `auth` may answer — of `only` when given — one
+/// `perform` per appeal, so each is access-checked, journaled and notified exactly like a single
+/// answer; at most `GROUP_ANSWER_LIMIT` per call. The operation itself is written to the audit
+/// journal with its counts.
 pub(crate) async fn answer_group_service(
     state: &AppState,
     auth: &Auth,
     id: &str,
     answer: &str,
+    only: Option<&[String]>,
 ) -> ApiResult<GroupAnswerResult> {
     let p = &auth.principal;
     let row = store::get_for(&state.db, p, id).await?;
@@ -164,65 +223,102 @@ pub(crate) async fn answer_group_service(
             format!("at most {max} characters are allowed"),
         ));
     }
-    let Some((group_id, members)) = sim::group_of(&state.db, &row.id).await? else {
+    if only.is_some_and(|ids| ids.is_empty()) {
+        return Err(ApiError::invalid(
+            "missing_field",
+            "appeal_ids",
+            "choose at least one appeal to answer",
+        ));
+    }
+    let Some(group) = sim::group_for_answer(&state.db, p, &row.id, only).await? else {
         return Err(ApiError::new(
             StatusCode::CONFLICT,
             "similarity_pending",
             "the appeal has not been compared with others yet; try again in a moment",
         ));
     };
+    let threshold = state.config.similarity_threshold;
     let mut out = GroupAnswerResult {
-        group_id,
+        group_id: group.group_id,
         answered: 0,
-        skipped: 0,
+        skipped: group.hidden,
         reasons: BTreeMap::new(),
         appeals: vec![],
     };
-    for m in members {
-        if !access::decide(p, Op::Read, &m.scope()) {
-            out.skipped += 1;
-            *out.reasons.entry("appeal_not_found".into()).or_default() += 1;
+    if group.hidden > 0 {
+        out.reasons.insert("appeal_not_found".into(), group.hidden);
+    }
+    let mut attempts = 0;
+    let mut failure = None;
+    for m in &group.members {
+        // Checks that need no write come first, so that sending the request again (after
+        // `over_limit`) costs nothing for the appeals answered already.
+        let similar = m.appeal_id == row.id || m.similarity.is_some_and(|j| j >= threshold);
+        if !similar {
+            out.skip(m, "not_similar_enough");
             continue;
         }
+        if !access::decide(p, Op::Answer, &m.scope()) {
+            out.skip(m, "forbidden");
+            continue;
+        }
+        if !Status::parse(&m.status).is_some_and(Status::awaits_answer) {
+            out.skip(m, "invalid_transition");
+            continue;
+        }
+        if failure.is_some() || attempts >= GROUP_ANSWER_LIMIT {
+            out.skip(m, "over_limit");
+            continue;
+        }
+        attempts += 1;
         let cmd = Command::Answer {
             text: answer.to_string(),
         };
         match perform(state, auth, &m.appeal_id, cmd).await {
-            Ok(o) => {
+            Ok(_) => {
                 out.answered += 1;
                 out.appeals.push(GroupAnswerItem {
-                    id: o.appeal.id,
-                    reg_no: o.appeal.reg_no,
+                    id: m.appeal_id.clone(),
+                    reg_no: m.reg_no.clone(),
                     result: "answered".into(),
                     reason: None,
+                    similarity: m.similarity,
                 });
             }
-            // Earlier answers are committed; an internal failure stops here, and sending the
-            // request again skips those as already answered.
-            Err(e) if e.status.is_server_error() => return Err(e),
-            Err(e) => {
-                out.skipped += 1;
-                *out.reasons.entry(e.code.to_string()).or_default() += 1;
-                let reg_no = store::get_row(&state.db, &m.appeal_id)
-                    .await?
-                    .map(|r| r.reg_no)
-                    .unwrap_or_default();
-                out.appeals.push(GroupAnswerItem {
-                    id: m.appeal_id,
-                    reg_no,
-                    result: "skipped".into(),
-                    reason: Some(e.code.to_string()),
-                });
-            }
+            // Earlier answers are committed; an internal failure stops answering (journaled
+            // below), and sending the request again skips those as already answered.
+            Err(e) if e.status.is_server_error() => failure = Some(e),
+            Err(e) => out.skip(m, e.code),
         }
+    }
+    // One audit entry for the operation; each answer is journaled on its own appeal.
+    if out.answered > 0 || failure.is_some() {
+        let detail = format!(
+            "group {}: {} answered, {} skipped",
+            out.group_id, out.answered, out.skipped
+        );
+        tyndau_storage::users::write_audit(
+            &state.db,
+            &auth.user.id,
+            auth.user.role,
+            "group_answer",
+            "appeal",
+            &row.id,
+            Some(&detail),
+        )
+        .await?;
+    }
+    if let Some(e) = failure {
+        return Err(e);
     }
     tracing::info!(appeal.group = %out.group_id, answered = out.answered, skipped = out.skipped, "group answered");
     Ok(out)
 }
 
-/// Answer every appeal of this appeal's group (a mass campaign) that the caller may answer.
-/// Each appeal is answered as by `POST /appeals/{id}/answer` (access, stage, journal, notice);
-/// the others are skipped with the reason.
+/// Answer the appeals of this appeal's group (a mass campaign) that are near-duplicates of this
+/// appeal itself and that the caller may answer — or only those named in `appeal_ids`. Each
+/// appeal is answered as by `POST /appeals/{id}/answer` (access, stage, journal, notice); the
+/// others are skipped with the reason; at most 500 per request (the rest `over_limit`).
 #[utoipa::path(post, path = "/api/v1/appeals/{id}/answer-group", tag = "appeals",
     params(("id" = String, Path)), request_body = GroupAnswerRequest,
     responses((status = 200, body = GroupAnswerResult), (status = 404, body = crate::error::Problem),
@@ -234,7 +330,7 @@ pub async fn answer_group(
     Json(r): Json<GroupAnswerRequest>,
 ) -> ApiResult<axum::Json<GroupAnswerResult>> {
     Ok(axum::Json(
-        answer_group_service(&state, &auth, &id, &r.answer).await?,
+        answer_group_service(&state, &auth, &id, &r.answer, r.appeal_ids.as_deref()).await?,
     ))
 }
 
@@ -242,7 +338,8 @@ pub async fn answer_group(
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct CampaignQuery {
-    /// First registration date (YYYY-MM-DD); default 90 days before `to`.
+    /// First registration date (YYYY-MM-DD); default 90 days before `to`. The period is at
+    /// most 366 days (422 period_too_long).
     pub from: Option<String>,
     /// Last registration date (YYYY-MM-DD); default today.
     pub to: Option<String>,
@@ -308,15 +405,17 @@ fn int_param(
     }
 }
 
+/// The longest period the campaign list covers (days, both ends included): the query groups
+/// every indexed appeal of the period.
+pub const MAX_PERIOD_DAYS: i64 = 366;
+
 /// The period's largest campaigns, for supervisors and administrators (pages and API alike).
 pub(crate) async fn campaign_report(
     state: &AppState,
     auth: &Auth,
     q: &CampaignQuery,
 ) -> ApiResult<Campaigns> {
-    if !matches!(auth.user.role, Role::Supervisor | Role::Administrator) {
-        return Err(ApiError::forbidden("the campaign list is for supervisors"));
-    }
+    crate::api::analytics::require_supervisor(auth, "the campaign list")?;
     let today = state.config.terms.local_date(tyndau_storage::db::now_ms());
     let to = match q.to.as_deref().map(str::trim) {
         Some(d) if !d.is_empty() => crate::api::parse_date(d, "to")?,
@@ -331,6 +430,13 @@ pub(crate) async fn campaign_report(
             "invalid_period",
             "from",
             "the period starts after it ends",
+        ));
+    }
+    if (to - from).num_days() + 1 > MAX_PERIOD_DAYS {
+        return Err(ApiError::invalid(
+            "period_too_long",
+            "from",
+            format!("the period may be at most {MAX_PERIOD_DAYS} days long"),
         ));
     }
     let min_size = int_param(&q.min_size, "min_size", (2, 100_000), 5)?;

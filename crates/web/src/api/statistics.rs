@@ -94,28 +94,9 @@ pub(crate) async fn serial_report(
     auth: &crate::extract::Auth,
     q: &PeriodQuery,
 ) -> ApiResult<SerialApplicants> {
-    use tyndau_core::access::Role;
-    if !matches!(auth.user.role, Role::Supervisor | Role::Administrator) {
-        return Err(crate::error::ApiError::forbidden(
-            "the serial-applicant view is for supervisors",
-        ));
-    }
+    crate::api::analytics::require_supervisor(auth, "the serial-applicant view")?;
     let today = state.config.terms.local_date(tyndau_storage::db::now_ms());
-    let to = match &q.to {
-        Some(d) if !d.is_empty() => crate::api::parse_date(d, "to")?,
-        _ => today,
-    };
-    let from = match &q.from {
-        Some(d) if !d.is_empty() => crate::api::parse_date(d, "from")?,
-        _ => to - chrono::Duration::days(90),
-    };
-    if from > to {
-        return Err(crate::error::ApiError::invalid(
-            "invalid_period",
-            "from",
-            "the period starts after it ends",
-        ));
-    }
+    let (from, to) = crate::api::parse_period(q.from.as_deref(), q.to.as_deref(), today, 90, 3660)?;
     let r = tyndau_storage::stats::serial_applicants(&state.db, from, to, 50).await?;
     Ok(SerialApplicants {
         from: from.to_string(),

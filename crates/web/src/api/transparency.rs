@@ -261,7 +261,8 @@ pub(crate) async fn ranking(
     responses((status = 200, body = TransparencyView), (status = 422, body = crate::error::Problem)))]
 pub async fn transparency(
     State(state): State<AppState>,
-    Query(q): Query<TransparencyQuery>,
+    q: Result<Query<TransparencyQuery>, axum::extract::rejection::QueryRejection>,
 ) -> ApiResult<axum::Json<TransparencyView>> {
+    let q = crate::api::query(q)?;
     Ok(axum::Json(ranking(&state, &q).await?))
 }

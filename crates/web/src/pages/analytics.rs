@@ -246,7 +246,9 @@ async fn terms_page(
         c,
         terms,
         topics: tyndau_core::sensitive::Topic::values(),
-        admin: c.role() == Some(tyndau_core::access::Role::Administrator),
+        admin: c
+            .role()
+            .is_some_and(tyndau_core::access::may_maintain_analytics),
         errors,
         topic,
         term,
@@ -259,7 +261,7 @@ pub async fn terms(State(state): State<AppState>, c: Ctx) -> Response {
         Ok(a) => a,
         Err(r) => return r,
     };
-    if let Err(e) = api::require_supervisor(auth, "the sensitive-issues lexicon") {
+    if let Err(e) = api::require_reference_reader(auth, "the sensitive-issues lexicon") {
         return c.error(e);
     }
     terms_page(
@@ -440,7 +442,9 @@ async fn services_page(state: &AppState, c: &Ctx, errors: FieldErrors, f: Servic
         c,
         rows,
         categories,
-        admin: c.role() == Some(tyndau_core::access::Role::Administrator),
+        admin: c
+            .role()
+            .is_some_and(tyndau_core::access::may_maintain_analytics),
         errors,
         f,
     };
@@ -452,7 +456,7 @@ pub async fn services(State(state): State<AppState>, c: Ctx) -> Response {
         Ok(a) => a,
         Err(r) => return r,
     };
-    if let Err(e) = api::require_supervisor(auth, "the public-service registry") {
+    if let Err(e) = api::require_reference_reader(auth, "the public-service registry") {
         return c.error(e);
     }
     services_page(&state, &c, FieldErrors::default(), ServiceForm::default()).await

@@ -7,15 +7,18 @@ use crate::api::appeals::allowed_actions;
 use crate::api::similarity::{
     CampaignQuery, Campaigns, SimilarView, answer_group_service, campaign_report, similar_report,
 };
+use crate::error::ApiError;
 use crate::state::AppState;
 use askama::Template;
+use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
 use tyndau_storage::appeals as store;
+use tyndau_storage::similarity::excerpt;
 
-/// How many similar appeals the page lists (the API pages further with `limit`).
+/// How many similar appeals one page lists (`?page=` turns the pages).
 const PAGE_LIMIT: i64 = 200;
 
 pub struct SimilarRow {
@@ -27,6 +30,9 @@ pub struct SimilarRow {
     pub similarity: String,
     pub excerpt: String,
     pub language: String,
+    /// For appeals the official may answer: whether the group-answer box is ticked (by
+    /// default, when its text is similar enough to this appeal's).
+    pub pick: Option<bool>,
 }
 
 /// The outcome of a group answer, carried to the page after the redirect.
@@ -45,6 +51,8 @@ struct SimilarPage<'a> {
     rows: Vec<SimilarRow>,
     staff: bool,
     can_answer: bool,
+    /// The appeal itself may be answered: whether its box is ticked.
+    pick_self: Option<bool>,
     outcome: Option<Outcome>,
     errors: FieldErrors,
     answer: String,
@@ -62,6 +70,8 @@ impl SimilarPage<'_> {
 
 #[derive(Deserialize, Default)]
 pub struct OutcomeQuery {
+    /// The page of the list, from 1.
+    page: Option<String>,
     answered: Option<String>,
     skipped: Option<String>,
     /// `code:count` pairs separated by commas.
@@ -94,26 +104,25 @@ fn outcome_of(q: &OutcomeQuery) -> Option<Outcome> {
     })
 }
 
-fn excerpt(text: &str) -> String {
-    let mut s: String = text.chars().take(160).collect();
-    if text.chars().count() > 160 {
-        s.push('…');
-    }
-    s
-}
+/// What the group-answer form sent besides the answer: the ticked appeals, when the form
+/// listed any (`None` for a form without boxes: the service's own choice).
+type Picked = Option<Vec<String>>;
 
+#[allow(clippy::too_many_arguments)]
 async fn similar_page(
     state: &AppState,
     c: &Ctx,
     id: &str,
+    page: i64,
     outcome: Option<Outcome>,
     errors: FieldErrors,
     answer: String,
+    picked: Picked,
 ) -> Response {
     let Some(auth) = c.auth.as_ref() else {
         return c.to_login();
     };
-    let v = match similar_report(state, auth, id, PAGE_LIMIT).await {
+    let v = match similar_report(state, auth, id, PAGE_LIMIT, page).await {
         Ok(v) => v,
         Err(e) => return c.error(e),
     };
@@ -121,9 +130,18 @@ async fn similar_page(
         Ok(r) => r,
         Err(e) => return c.error(e.into()),
     };
-    let can_answer = allowed_actions(&auth.principal, &row)
+    let threshold = state.config.similarity_threshold;
+    // Ticked by default: what the service would answer without a list; after a refused post,
+    // what the official ticked.
+    let ticked = |id: &str, default: bool| match &picked {
+        Some(p) => p.iter().any(|x| x == id),
+        None => default,
+    };
+    let pick_self = allowed_actions(&auth.principal, &row)
         .iter()
         .any(|a| a == "answer")
+        .then(|| ticked(&row.id, true));
+    let can_answer = pick_self.is_some()
         || v.items
             .iter()
             .any(|i| i.appeal.allowed_actions.iter().any(|a| a == "answer"));
@@ -142,6 +160,12 @@ async fn similar_page(
                 .unwrap_or_else(|| "—".into()),
             excerpt: excerpt(&i.appeal.text),
             language: i.appeal.language.clone(),
+            pick: i
+                .appeal
+                .allowed_actions
+                .iter()
+                .any(|a| a == "answer")
+                .then(|| ticked(&i.appeal.id, i.similarity.is_some_and(|s| s >= threshold))),
         })
         .collect();
     let page = SimilarPage {
@@ -151,6 +175,7 @@ async fn similar_page(
         v,
         rows,
         can_answer,
+        pick_self,
         outcome,
         errors,
         answer,
@@ -158,39 +183,85 @@ async fn similar_page(
     c.form_page(&page.errors, &page)
 }
 
+/// A malformed query string: the page's error, as the API's `invalid_query`.
+fn query_error(c: &Ctx, e: QueryRejection) -> Response {
+    c.error(ApiError::invalid("invalid_query", "query", e.body_text()))
+}
+
 pub async fn similar(
     State(state): State<AppState>,
     c: Ctx,
     Path(id): Path<String>,
-    Query(q): Query<OutcomeQuery>,
+    q: Result<Query<OutcomeQuery>, QueryRejection>,
 ) -> Response {
+    let q = match q {
+        Ok(Query(q)) => q,
+        Err(e) => return query_error(&c, e),
+    };
+    let page = match q.page.as_deref().map(str::trim) {
+        None | Some("") => 1,
+        Some(p) => match p.parse::<i64>() {
+            Ok(n) => n,
+            Err(_) => {
+                return c.error(ApiError::invalid(
+                    "invalid_value",
+                    "page",
+                    "page must be a whole number",
+                ));
+            }
+        },
+    };
     similar_page(
         &state,
         &c,
         &id,
+        page,
         outcome_of(&q),
         FieldErrors::default(),
         String::new(),
+        None,
     )
     .await
 }
 
-#[derive(Deserialize)]
-pub struct GroupAnswerForm {
-    #[serde(default)]
+/// The group-answer form: `answer`, and with `picked` present the ticked `appeal_ids` (a
+/// checkbox list, so the fields repeat; none ticked is an explicit empty choice).
+struct GroupAnswerForm {
     answer: String,
+    picked: Picked,
+}
+
+impl GroupAnswerForm {
+    fn of(pairs: Vec<(String, String)>) -> Self {
+        let mut answer = String::new();
+        let mut listed = false;
+        let mut ids = vec![];
+        for (k, v) in pairs {
+            match k.as_str() {
+                "answer" => answer = v,
+                "picked" => listed = true,
+                "appeal_ids" => ids.push(v),
+                _ => {}
+            }
+        }
+        GroupAnswerForm {
+            answer,
+            picked: listed.then_some(ids),
+        }
+    }
 }
 
 pub async fn answer_group(
     State(state): State<AppState>,
     c: Ctx,
     Path(id): Path<String>,
-    CsrfForm(f): CsrfForm<GroupAnswerForm>,
+    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
 ) -> Response {
     let Some(auth) = c.auth.as_ref() else {
         return c.to_login();
     };
-    match answer_group_service(&state, auth, &id, &f.answer).await {
+    let f = GroupAnswerForm::of(pairs);
+    match answer_group_service(&state, auth, &id, &f.answer, f.picked.as_deref()).await {
         Ok(r) => {
             let reasons = r
                 .reasons
@@ -212,7 +283,7 @@ pub async fn answer_group(
         Err(e) if super::is_form_error(&e) => {
             let mut errors = FieldErrors::default();
             errors.push("group-answer-text", c.error_message(&e));
-            similar_page(&state, &c, &id, None, errors, f.answer).await
+            similar_page(&state, &c, &id, 1, None, errors, f.answer, f.picked).await
         }
         Err(e) => c.error(e),
     }
@@ -240,8 +311,12 @@ struct CampaignsPage<'a> {
 pub async fn campaigns(
     State(state): State<AppState>,
     c: Ctx,
-    Query(q): Query<CampaignQuery>,
+    q: Result<Query<CampaignQuery>, QueryRejection>,
 ) -> Response {
+    let q = match q {
+        Ok(Query(q)) => q,
+        Err(e) => return query_error(&c, e),
+    };
     let auth = match c.require_auth() {
         Ok(a) => a,
         Err(r) => return r,

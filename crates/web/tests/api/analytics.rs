@@ -305,6 +305,21 @@ async fn sensitive_appeals_are_flagged_at_registration_and_listed_for_supervisor
             .status,
         StatusCode::FORBIDDEN
     );
+    // Administrators keep the lexicon but do not read appeals.
+    assert_eq!(
+        app.get("/api/v1/analytics/sensitive", Some(&admin))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    // Each read of the list is journaled: who, which list, how many appeals it showed.
+    let journaled: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM audit_log WHERE action = 'analytics_read' AND subject_type = 'sensitive_appeals'",
+    )
+    .fetch_one(&app.state.db.read)
+    .await
+    .unwrap();
+    assert_eq!(journaled, 3);
 
     // Administrators maintain the lexicon; a new term flags appeals registered from then on.
     let add = app
@@ -583,6 +598,21 @@ async fn hidden_public_services_are_recurring_applications_no_service_covers() {
         .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(bad.code(), "invalid_value");
+    let bad = app
+        .get(
+            "/api/v1/analytics/hidden-services?from=2020-01-01",
+            Some(&supervisor),
+        )
+        .await;
+    assert_eq!(bad.code(), "period_too_long");
+    let bad = app
+        .get(
+            "/api/v1/analytics/hidden-services?to=2026-01-01&to=2026-02-01",
+            Some(&supervisor),
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(bad.code(), "invalid_query");
     let (citizen, _) = app.citizen("Посторонний", 200, "ru").await;
     assert_eq!(
         app.get("/api/v1/analytics/hidden-services", Some(&citizen))

@@ -153,6 +153,46 @@ async fn the_category_classifier_learns_from_officials_corrections_and_prefills_
     assert_eq!(count("roads"), Some(json!(8)), "{by_cat:?}");
     assert_eq!(count("other"), None, "{by_cat:?}");
 
+    // A category with another review term moves the due date with it (public services are
+    // answered sooner); once answered, the category stays as it was answered.
+    let r = app
+        .submit(
+            &citizen,
+            unclassified("Прошу заменить удостоверение личности"),
+        )
+        .await;
+    let (id, due) = (
+        r.body["id"].as_str().unwrap().to_string(),
+        r.body["due_on"].clone(),
+    );
+    let r = app
+        .post(
+            &format!("/api/v1/appeals/{id}/category"),
+            Some(&official),
+            json!({"category_id": "public.identity_documents"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
+    let now = app
+        .get(&format!("/api/v1/appeals/{id}"), Some(&official))
+        .await;
+    assert!(
+        now.body["due_on"].as_str().unwrap() < due.as_str().unwrap(),
+        "{:?} vs {due}",
+        now.body["due_on"]
+    );
+    app.act(&id, "answer", &official, json!({"text": "Ответ дан."}))
+        .await;
+    let r = app
+        .post(
+            &format!("/api/v1/appeals/{id}/category"),
+            Some(&official),
+            json!({"category_id": "other.other"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert_eq!(r.code(), "category_locked");
+
     // Training: only administrators start one; the report says what it learned from.
     let r = app
         .post("/api/v1/admin/models/retrain", Some(&official), json!({}))
@@ -166,11 +206,11 @@ async fn the_category_classifier_learns_from_officials_corrections_and_prefills_
     assert_eq!(
         reports.len(),
         1,
-        "no answered appeals yet, so no routing model: {reports:?}"
+        "too few answered appeals for a routing model: {reports:?}"
     );
     assert_eq!(reports[0]["kind"], "category");
-    assert_eq!(reports[0]["examples"], 24);
-    assert_eq!(reports[0]["labels"], 3);
+    assert_eq!(reports[0]["examples"], 25);
+    assert_eq!(reports[0]["labels"], 4);
 
     // The classifier now suggests, with its confidence, and fills in a new appeal's category.
     let s = app
@@ -216,7 +256,7 @@ async fn the_category_classifier_learns_from_officials_corrections_and_prefills_
     let m = app.state.models();
     let c = m.category.as_ref().expect("category model loaded");
     assert_eq!(c.version, 1);
-    assert_eq!(c.examples, 24);
+    assert_eq!(c.examples, 25);
 
     // The official's page shows the suggestion and confirms or corrects through a form.
     let mut b = Browser::new(&app, "ru");

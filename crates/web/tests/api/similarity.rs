@@ -413,14 +413,15 @@ async fn similar_repeated_appeal_is_linked_and_applicants_see_only_their_own() {
         .await;
     assert!(r.status.is_client_error(), "{:?}", r.body);
 
-    // Campaigns are for supervisors and administrators only.
-    for t in [&alice, &official] {
+    // Campaigns show what appeals say: for supervisors only (administrators keep the system).
+    let (admin, _) = app.staff(Role::Administrator, None, "admin.r").await;
+    for t in [&alice, &official, &admin] {
         let r = app.get("/api/v1/analytics/campaigns", Some(t)).await;
         assert_eq!(r.status, StatusCode::FORBIDDEN);
     }
-    let (admin, _) = app.staff(Role::Administrator, None, "admin.r").await;
+    let (supervisor, _) = app.staff(Role::Supervisor, None, "supervisor.r").await;
     let r = app
-        .get("/api/v1/analytics/campaigns?min_size=3", Some(&admin))
+        .get("/api/v1/analytics/campaigns?min_size=3", Some(&supervisor))
         .await;
     assert_eq!(r.status, StatusCode::OK);
     assert_eq!(r.body["campaigns"][0]["size"], 3);
@@ -432,7 +433,10 @@ async fn similar_repeated_appeal_is_linked_and_applicants_see_only_their_own() {
         "from=2026-03-01&to=2026-01-01",
     ] {
         let r = app
-            .get(&format!("/api/v1/analytics/campaigns?{q}"), Some(&admin))
+            .get(
+                &format!("/api/v1/analytics/campaigns?{q}"),
+                Some(&supervisor),
+            )
             .await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{q}");
     }
@@ -733,14 +737,61 @@ async fn similar_pages_show_the_group_answer_it_and_list_campaigns() {
     let r = b.post(&post, &[("answer", " ")], true).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("aria-invalid=\"true\""));
+    // Every appeal the official may answer has a box, ticked by default (all three are
+    // near-duplicates of each other); the form says the boxes are the choice.
+    assert!(page.body.contains("name=\"picked\""));
+    assert!(page.body.contains(&format!(
+        "name=\"appeal_ids\" value=\"{}\" id=\"pick-self\" checked",
+        ids[0]
+    )));
+    for id in &ids[1..] {
+        assert!(
+            page.body.contains(&format!(
+                "form=\"group-answer-form\" name=\"appeal_ids\" value=\"{id}\" id=\"pick-{id}\""
+            )),
+            "{}",
+            page.body
+        );
+    }
+    assert_eq!(page.body.matches(" checked").count(), 3);
+    // Nothing ticked: refused beside the form, nothing answered.
     let r = b
-        .post(&post, &[("answer", "Строительство приостановлено.")], true)
+        .post(&post, &[("answer", "Ответ"), ("picked", "1")], true)
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // Only the ticked one is answered.
+    let r = b
+        .post(
+            &post,
+            &[
+                ("answer", "Строительство приостановлено."),
+                ("picked", "1"),
+                ("appeal_ids", ids[1].as_str()),
+            ],
+            true,
+        )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    assert!(r.location.contains("answered=3"), "{}", r.location);
+    assert!(r.location.contains("answered=1&"), "{}", r.location);
+    let page = b.get(&path).await;
+    assert!(!page.body.contains(&format!("value=\"{}\"", ids[1])));
+    let r = b
+        .post(
+            &post,
+            &[
+                ("answer", "Строительство приостановлено."),
+                ("picked", "1"),
+                ("appeal_ids", ids[0].as_str()),
+                ("appeal_ids", ids[2].as_str()),
+            ],
+            true,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert!(r.location.contains("answered=2"), "{}", r.location);
     let page = b.get(&r.location).await;
-    assert!(page.body.contains("data-answered=\"3\""));
-    assert!(page.body.contains("3 appeals answered"));
+    assert!(page.body.contains("data-answered=\"2\""));
+    assert!(page.body.contains("2 appeals answered"));
     // Again: every appeal is answered already, so all are skipped with the reason.
     let r = b
         .post(&post, &[("answer", "Строительство приостановлено.")], true)
@@ -763,4 +814,413 @@ async fn similar_pages_show_the_group_answer_it_and_list_campaigns() {
     assert!(page.body.contains("id=\"campaigns-none\""));
     let page = s.get("/office/campaigns?min_size=1").await;
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+/// Three texts chained by near-duplication: A~B and B~C (each at least 0.75 estimated), while A
+/// and C are not (at most 0.62). Words are made of letters (numbers are not compared), and the
+/// first word set that gives these estimates is taken, so the test does not hang on the noise
+/// of a 64-hash estimate.
+fn chained_texts() -> [String; 3] {
+    use tyndau_analytics::minhash::Signature;
+    const SYL: &[&str] = &[
+        "ка", "ло", "ми", "ру", "се", "та", "но", "ве", "жа", "пу", "ди", "бо", "ца", "ле", "фи",
+        "гу",
+    ];
+    let word = |i: usize| {
+        format!(
+            "{}{}{}р",
+            SYL[i % 16],
+            SYL[(i / 16) % 16],
+            SYL[(i / 7) % 16]
+        )
+    };
+    let sig = |t: &str| Signature::of(&tyndau_core::text::normalize(t)).unwrap();
+    for offset in 0..50 {
+        let base: Vec<String> = (0..100).map(|i| word(i * 3 + offset)).collect();
+        let mut b = base.clone();
+        for (k, w) in b.iter_mut().take(11).enumerate() {
+            *w = format!("{}ыз", word(k + 400));
+        }
+        let mut c = b.clone();
+        for (k, w) in c.iter_mut().skip(89).enumerate() {
+            *w = format!("{}юш", word(k + 500));
+        }
+        let (a, b, c) = (base.join(" "), b.join(" "), c.join(" "));
+        let (sa, sb, sc) = (sig(&a), sig(&b), sig(&c));
+        if sa.jaccard(&sb) >= 0.75 && sb.jaccard(&sc) >= 0.75 && sa.jaccard(&sc) <= 0.62 {
+            return [a, b, c];
+        }
+    }
+    panic!("no word set gives a chain")
+}
+
+async fn audit_count(app: &TestApp, action: &str) -> i64 {
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM audit_log WHERE action = $1")
+        .bind(action)
+        .fetch_one(&app.state.db.read)
+        .await
+        .unwrap();
+    n
+}
+
+/// Groups are single-linkage (A~B and B~C put A and C together): a group answer reaches only
+/// what is a near-duplicate of the chosen appeal itself, or only the ticked appeals.
+#[tokio::test]
+async fn similar_group_answer_reaches_only_near_duplicates_of_the_chosen_appeal() {
+    let app = app_without_worker().await;
+    let (citizen, _) = app.citizen("Chain Citizen", 801, "ru").await;
+    let [ta, tb, tc] = chained_texts();
+    let mut ids = vec![];
+    for t in [&ta, &tb, &tc] {
+        let b = submit_ok(&app, &citizen, road_appeal(t)).await;
+        ids.push(b["id"].as_str().unwrap().to_string());
+    }
+    assert_eq!(index(&app).await, 3);
+    let groups = groups_of_more_than_one(&app).await;
+    assert_eq!(groups.len(), 1);
+    assert_eq!(
+        groups.values().next().unwrap().len(),
+        3,
+        "one chained group"
+    );
+
+    let (official, _) = app
+        .staff(Role::Official, Some("akimat-arys"), "arys.chain")
+        .await;
+    // Answering from A: B is answered, C is grouped only through B and is skipped.
+    let r = app
+        .post(
+            &format!("/api/v1/appeals/{}/answer-group", ids[0]),
+            Some(&official),
+            json!({"answer": "Ответ по цепочке"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
+    assert_eq!(r.body["answered"], 2, "{:?}", r.body);
+    assert_eq!(r.body["skipped"], 1);
+    assert_eq!(r.body["reasons"]["not_similar_enough"], 1);
+    let item = |id: &str| {
+        r.body["appeals"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["id"] == id)
+            .cloned()
+            .unwrap()
+    };
+    assert_eq!(item(&ids[2])["reason"], "not_similar_enough");
+    assert!(item(&ids[2])["similarity"].as_f64().unwrap() < 0.7);
+    assert_eq!(item(&ids[1])["result"], "answered");
+    let c = app
+        .get(&format!("/api/v1/appeals/{}", ids[2]), Some(&official))
+        .await;
+    assert_ne!(c.body["status"], "answered");
+    // The operation is in the audit journal once; each answer is journaled on its appeal.
+    assert_eq!(audit_count(&app, "group_answer").await, 1);
+    let (detail,): (Option<String>,) =
+        sqlx::query_as("SELECT detail FROM audit_log WHERE action = 'group_answer'")
+            .fetch_one(&app.state.db.read)
+            .await
+            .unwrap();
+    assert!(detail.unwrap().contains("2 answered"));
+
+    // An explicit choice from B: nothing but C (similar to B) is answered; an id outside the
+    // group counts as not found and is not named.
+    let stranger = submit_ok(
+        &app,
+        &citizen,
+        road_appeal("Пенсию пересчитали неправильно, прошу проверить расчёт."),
+    )
+    .await;
+    let stranger = stranger["id"].as_str().unwrap().to_string();
+    index(&app).await;
+    let r = app
+        .post(
+            &format!("/api/v1/appeals/{}/answer-group", ids[1]),
+            Some(&official),
+            json!({"answer": "Ответ на выбранные", "appeal_ids": [ids[2], ids[2], stranger]}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
+    assert_eq!(r.body["answered"], 1, "{:?}", r.body);
+    assert_eq!(r.body["appeals"][0]["id"], ids[2].as_str());
+    assert_eq!(r.body["reasons"]["appeal_not_found"], 1);
+    assert!(!r.body.to_string().contains(&stranger));
+    let s = app
+        .get(&format!("/api/v1/appeals/{stranger}"), Some(&official))
+        .await;
+    assert_ne!(s.body["status"], "answered");
+    let c = app
+        .get(&format!("/api/v1/appeals/{}", ids[2]), Some(&official))
+        .await;
+    assert_eq!(c.body["answer"]["text"], "Ответ на выбранные");
+    // An empty choice is refused.
+    let r = app
+        .post(
+            &format!("/api/v1/appeals/{}/answer-group", ids[1]),
+            Some(&official),
+            json!({"answer": "x", "appeal_ids": []}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.code(), "missing_field");
+    // Nothing left to answer: no answer, no audit entry.
+    let r = app
+        .post(
+            &format!("/api/v1/appeals/{}/answer-group", ids[0]),
+            Some(&official),
+            json!({"answer": "Ещё раз"}),
+        )
+        .await;
+    assert_eq!(r.body["answered"], 0);
+    assert_eq!(r.body["reasons"]["invalid_transition"], 2);
+    assert_eq!(audit_count(&app, "group_answer").await, 2);
+}
+
+/// One request answers at most 500 appeals; the rest are skipped as over_limit, and sending it
+/// again answers them (those answered already cost no write).
+#[tokio::test]
+async fn similar_group_answer_is_capped_per_request() {
+    let app = app_without_worker().await;
+    let mut tokens = vec![];
+    for s in 0..6u32 {
+        tokens.push(
+            app.citizen(&format!("Cap Citizen {s}"), 900 + s, "ru")
+                .await
+                .0,
+        );
+    }
+    let mut rng = Lcg(99);
+    let texts: Vec<String> = (0..503).map(|i| campaign_text(i, &mut rng)).collect();
+    let mut first = None;
+    for chunk in texts.chunks(50).enumerate() {
+        let (c, chunk) = chunk;
+        let sent = futures::future::join_all(chunk.iter().enumerate().map(|(i, t)| {
+            let token = tokens[(c * 50 + i) % tokens.len()].clone();
+            let app = &app;
+            async move { submit_ok(app, &token, road_appeal(t)).await }
+        }))
+        .await;
+        first.get_or_insert_with(|| sent[0]["id"].as_str().unwrap().to_string());
+    }
+    assert_eq!(index(&app).await, 503);
+    let (official, _) = app
+        .staff(Role::Official, Some("akimat-arys"), "arys.cap")
+        .await;
+    let path = format!("/api/v1/appeals/{}/answer-group", first.unwrap());
+    let r = app
+        .post(&path, Some(&official), json!({"answer": "Ответ кампании"}))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{:?}", r.body["reasons"]);
+    assert_eq!(r.body["answered"], 500);
+    assert_eq!(
+        r.body["reasons"]["over_limit"], 3,
+        "{:?}",
+        r.body["reasons"]
+    );
+    let r = app
+        .post(&path, Some(&official), json!({"answer": "Ответ кампании"}))
+        .await;
+    assert_eq!(r.body["answered"], 3);
+    assert_eq!(r.body["reasons"]["invalid_transition"], 500);
+    assert!(r.body["reasons"].get("over_limit").is_none());
+}
+
+/// An appeal whose registration commits long after the cursor passed its id (a registrar
+/// backlog) is missed by the cursor pass and indexed by the sweep.
+#[tokio::test]
+async fn similar_sweep_indexes_appeals_committed_late() {
+    let app = app_without_worker().await;
+    let (citizen, _) = app.citizen("Late Citizen", 1001, "ru").await;
+    let mut rng = Lcg(5);
+    let mut ids = vec![];
+    for i in 0..2 {
+        let b = submit_ok(&app, &citizen, road_appeal(&campaign_text(i, &mut rng))).await;
+        ids.push(b["id"].as_str().unwrap().to_string());
+    }
+    assert_eq!(index(&app).await, 2);
+
+    // The same campaign's appeal, written now with an id (and receipt time) of an hour ago,
+    // as a registration drawn then and committed late would be.
+    let hour_ago = tyndau_storage::db::now_ms() - 3_600_000;
+    let late = format!(
+        "{:08x}-{:04x}-7abc-8def-0123456789ab",
+        (hour_ago >> 16) & 0xffff_ffff,
+        hour_ago & 0xffff
+    );
+    let cols = tyndau_storage::appeals::APPEAL_COLS;
+    let values: Vec<String> = cols
+        .iter()
+        .map(|c| match *c {
+            "id" => "$1".to_string(),
+            "reg_no" => "reg_no || '-L'".to_string(),
+            "received_at" | "created_at" | "updated_at" => "$2".to_string(),
+            c => c.to_string(),
+        })
+        .collect();
+    let sql = format!(
+        "INSERT INTO appeals ({}) SELECT {} FROM appeals WHERE id = $3",
+        cols.join(", "),
+        values.join(", ")
+    );
+    sqlx::query(&sql)
+        .bind(&late)
+        .bind(hour_ago)
+        .bind(&ids[1])
+        .execute(&app.state.db.write)
+        .await
+        .unwrap();
+    assert!(late < ids[0]);
+
+    // The cursor pass does not look that far back.
+    assert_eq!(index(&app).await, 0);
+    let pending: Option<(String,)> =
+        sqlx::query_as("SELECT group_id FROM appeal_similarity WHERE appeal_id = $1")
+            .bind(&late)
+            .fetch_optional(&app.state.db.read)
+            .await
+            .unwrap();
+    assert!(pending.is_none());
+
+    let today = app
+        .state
+        .config
+        .terms
+        .local_date(tyndau_storage::db::now_ms());
+    let since = today - chrono::Duration::days(similarity::SWEEP_DAYS);
+    let threshold = app.state.config.similarity_threshold;
+    assert_eq!(
+        similarity::sweep_unindexed(&app.state.db, threshold, since, 100)
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(
+        similarity::sweep_unindexed(&app.state.db, threshold, since, 100)
+            .await
+            .unwrap(),
+        0,
+        "swept once"
+    );
+    // It joined the campaign (named by its earliest appeal, now the late one).
+    let groups = groups_of_more_than_one(&app).await;
+    assert_eq!(groups.len(), 1);
+    let (group, members) = groups.into_iter().next().unwrap();
+    assert_eq!(members.len(), 3);
+    assert_eq!(group, late);
+    // The cursor was left where it was: the pass after still finds nothing.
+    assert_eq!(index(&app).await, 0);
+}
+
+/// The list of similar appeals comes in pages; the counts are one scoped COUNT each;
+/// malformed query strings and over-long periods are problem documents.
+#[tokio::test]
+async fn similar_list_pages_counts_by_scope_and_checks_queries() {
+    let app = app_without_worker().await;
+    let (citizen, _) = app.citizen("Paging Citizen", 1101, "ru").await;
+    let mut rng = Lcg(21);
+    let mut arys = vec![];
+    for i in 0..5 {
+        let b = submit_ok(
+            &app,
+            &citizen,
+            appeal_in("611600000", &campaign_text(i, &mut rng)),
+        )
+        .await;
+        arys.push(b["id"].as_str().unwrap().to_string());
+    }
+    let b = submit_ok(
+        &app,
+        &citizen,
+        appeal_in("750000000", &campaign_text(5, &mut rng)),
+    )
+    .await;
+    let almaty = b["id"].as_str().unwrap().to_string();
+    let almaty_org = b["org_id"].as_str().unwrap().to_string();
+    index(&app).await;
+    let (official, official_id) = app
+        .staff(Role::Official, Some("akimat-arys"), "arys.pg")
+        .await;
+    let base = format!("/api/v1/appeals/{}/similar", arys[0]);
+    let r = app
+        .get(&format!("{base}?limit=3&page=2"), Some(&official))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
+    assert_eq!(r.body["similar"], 4);
+    assert_eq!(r.body["group_size"], 6);
+    assert_eq!(
+        (r.body["page"].clone(), r.body["pages"].clone()),
+        (json!(2), json!(2))
+    );
+    let items = r.body["items"].as_array().unwrap();
+    assert_eq!(items.len(), 1);
+    assert_eq!(items[0]["appeal"]["id"], arys[4].as_str());
+    let r = app.get(&format!("{base}?limit=3"), Some(&official)).await;
+    let first: Vec<&str> = r.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["appeal"]["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(first, vec![&arys[1], &arys[2], &arys[3]]);
+    let r = app
+        .get(&format!("{base}?limit=3&page=3"), Some(&official))
+        .await;
+    assert_eq!(r.body["items"].as_array().unwrap().len(), 0);
+    for (q, code) in [
+        ("page=0", "invalid_value"),
+        ("limit=abc", "invalid_query"),
+        ("unknown=1", "invalid_query"),
+    ] {
+        let r = app.get(&format!("{base}?{q}"), Some(&official)).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{q}");
+        assert_eq!(r.code(), code, "{q}");
+    }
+
+    // "N similar appeals": counted within each caller's scope.
+    let principal = |user_id: &str, role: Role, orgs: Vec<String>| tyndau_core::access::Principal {
+        user_id: user_id.into(),
+        role,
+        orgs,
+    };
+    let count = |p: tyndau_core::access::Principal, id: String| {
+        let db = app.state.db.clone();
+        async move { similarity::similar_count(&db, &p, &id).await.unwrap() }
+    };
+    let arys_official = principal(&official_id, Role::Official, vec!["akimat-arys".into()]);
+    assert_eq!(count(arys_official, arys[0].clone()).await, 4);
+    let almaty_official = principal("x", Role::Official, vec![almaty_org]);
+    assert_eq!(count(almaty_official, almaty.clone()).await, 0);
+    assert_eq!(
+        count(principal("y", Role::Official, vec![]), almaty.clone()).await,
+        0
+    );
+    assert_eq!(
+        count(principal("s", Role::Supervisor, vec![]), arys[0].clone()).await,
+        5
+    );
+
+    // Campaigns: malformed query strings and periods over 366 days.
+    let (supervisor, _) = app.staff(Role::Supervisor, None, "prosecutor.pg").await;
+    for (q, code) in [
+        ("bogus=1", "invalid_query"),
+        ("from=2024-01-01&to=2025-06-30", "period_too_long"),
+        ("from=2025-01-01&to=2026-01-02", "period_too_long"),
+    ] {
+        let r = app
+            .get(
+                &format!("/api/v1/analytics/campaigns?{q}"),
+                Some(&supervisor),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{q}");
+        assert_eq!(r.code(), code, "{q}");
+    }
+    let r = app
+        .get(
+            "/api/v1/analytics/campaigns?from=2025-01-01&to=2026-01-01",
+            Some(&supervisor),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "366 days: {:?}", r.body);
 }

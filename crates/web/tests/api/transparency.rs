@@ -590,7 +590,7 @@ async fn transparency_page_shows_the_weights_of_the_data_file_and_the_ranking() 
         "B is in another region"
     );
     assert!(table[pe..].contains("No data"));
-    assert!(html.contains("<caption>"));
+    assert!(html.contains("<caption id=\"tr-ranking-caption\">"));
     assert!(html.contains("<label for=\"region\">"));
 
     // Kazakh and Russian pages name the index in their language; a bad filter is a 422 page.
