@@ -20,6 +20,9 @@ pub struct TrainConfig {
     /// moves decisions towards rare classes (recall of rare classes, hence macro-F1, up). 0: none.
     /// Re-weighting the loss by class frequency was tried instead and cost more accuracy.
     pub prior_correction: f32,
+    /// The model is the mean of the weights after each of the last `averaged_epochs` epochs
+    /// (0 or 1: the last weights).
+    pub averaged_epochs: usize,
     pub seed: u64,
     /// Threads used to featurize the training set; the model does not depend on it.
     pub threads: usize,
@@ -33,6 +36,7 @@ impl Default for TrainConfig {
             eta0: 0.5,
             lambda: 1e-6,
             prior_correction: 0.2,
+            averaged_epochs: 0,
             seed: 0x7479_6e64_6175,
             threads: 2,
         }
@@ -76,6 +80,7 @@ pub struct PredictScratch {
     features: Scratch,
     vector: SparseVec,
     scores: Vec<f32>,
+    fine: Vec<f32>,
 }
 
 /// SplitMix64: a tiny, fixed pseudo-random generator, so training does not depend on the
@@ -190,44 +195,8 @@ impl Classifier {
         if inputs.is_empty() {
             return Err(ModelError::NoExamples);
         }
-        let mut names: Vec<String> = labels.iter().map(|l| l.to_string()).collect();
-        names.sort_unstable();
-        names.dedup();
-        let targets: Vec<u32> = labels
-            .iter()
-            .map(|l| names.binary_search_by(|n| n.as_str().cmp(l)).unwrap() as u32)
-            .collect();
-
-        let mut featurizer = Featurizer::new(config.features.clone());
-        let counts: Vec<Counts> =
-            parallel_map(inputs, config.threads, |x, s| featurizer.counts(x, s));
-        featurizer.fit_idf(&counts);
-        let vectors: Vec<SparseVec> = parallel_map(&counts, config.threads, |c, _| {
-            let mut v = SparseVec::default();
-            featurizer.weigh(c, &mut v);
-            v
-        });
-        drop(counts);
-
-        let k = names.len();
-        let mut weights = vec![0.0f32; featurizer.config.dims() * k];
-        let mut bias = vec![0.0f32; k];
-        train_weights(&vectors, &targets, config, &mut weights, &mut bias);
-        if config.prior_correction != 0.0 {
-            let mut counts = vec![0usize; k];
-            for &t in &targets {
-                counts[t as usize] += 1;
-            }
-            for (b, &n) in bias.iter_mut().zip(&counts) {
-                *b -= config.prior_correction * (n as f32 / targets.len() as f32).ln();
-            }
-        }
-        Ok(Classifier {
-            featurizer,
-            labels: names,
-            weights,
-            bias,
-        })
+        let (featurizer, vectors) = featurize(inputs, config);
+        Ok(fit(featurizer, &vectors, labels, config))
     }
 
     pub fn labels(&self) -> &[String] {
@@ -245,36 +214,364 @@ impl Classifier {
         input: &Input<'_>,
         scratch: &'s mut PredictScratch,
     ) -> &'s [f32] {
-        let k = self.labels.len();
         self.featurizer
             .vectorize(input, &mut scratch.features, &mut scratch.vector);
-        scratch.scores.clear();
-        scratch.scores.extend_from_slice(&self.bias);
-        let scores = &mut scratch.scores[..k];
-        accumulate(scores, &scratch.vector, &self.weights, 1.0);
-        softmax_in_place(scores);
-        scores
+        self.probabilities_of(&scratch.vector, &mut scratch.scores);
+        &scratch.scores
+    }
+
+    /// Class probabilities of an already featurized appeal, into `out`.
+    fn probabilities_of(&self, vector: &SparseVec, out: &mut Vec<f32>) {
+        out.clear();
+        out.extend_from_slice(&self.bias);
+        accumulate(out, vector, &self.weights, 1.0);
+        softmax_in_place(out);
     }
 
     /// The most probable label, reusing `scratch` (the fast path for many predictions).
     pub fn predict_with(&self, input: &Input<'_>, scratch: &mut PredictScratch) -> Prediction<'_> {
         let p = self.probabilities(input, scratch);
-        let (index, &confidence) =
-            p.iter()
-                .enumerate()
-                .fold((0, &f32::NEG_INFINITY), |best, cur| {
-                    if cur.1 > best.1 { cur } else { best }
-                });
-        Prediction {
-            label: &self.labels[index],
-            index,
-            confidence,
-        }
+        best(&self.labels, p)
     }
 
     /// The most probable label of `input`.
     pub fn predict(&self, input: &Input<'_>) -> Prediction<'_> {
         self.predict_with(input, &mut PredictScratch::default())
+    }
+}
+
+/// The most probable of `labels` under `p` (the first one on ties).
+fn best<'a>(labels: &'a [String], p: &[f32]) -> Prediction<'a> {
+    let (index, &confidence) = p
+        .iter()
+        .enumerate()
+        .fold((0, &f32::NEG_INFINITY), |best, cur| {
+            if cur.1 > best.1 { cur } else { best }
+        });
+    Prediction {
+        label: &labels[index],
+        index,
+        confidence,
+    }
+}
+
+/// A label predicted by its own model together with a model of a finer label (topics):
+/// the probability of a label is a mix of its model's and of `Σ_topic P(topic | text) ·
+/// P(label | topic, district)`, the second factor counted in training.
+///
+/// For category the table is all but a mapping, as topic determines category: a rare category
+/// is often the sum of a few well-separated topics, which lifts its recall (macro-F1). For
+/// routing, the body a topic goes to depends on the district (a district is served by its own
+/// housing agency, administration, …), so the table is counted per district, with the counts
+/// over all districts for pairs not seen in training.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CombinedClassifier {
+    coarse: Classifier,
+    fine: Classifier,
+    /// Weight of the fine model's part; the coarse model's is `1 - fine_weight`.
+    fine_weight: f32,
+    /// The districts the table is split by, sorted; empty if it is not.
+    contexts: Vec<String>,
+    /// `P(coarse | fine, context)`: blocks of `fine × coarse` rows, the first over all contexts,
+    /// then one per context. A row of zeros: not seen in training.
+    table: Vec<f32>,
+    /// Whether both models featurize alike (same settings and IDF), so one vector serves both.
+    shared: bool,
+}
+
+const COMBINED_MAGIC: &[u8; 8] = b"TYNDCMB1";
+
+/// Fine-model probabilities below this are left out of the mix: they cannot change it, and
+/// skipping them saves most of the table reads.
+const MIN_FINE: f32 = 1e-3;
+
+impl CombinedClassifier {
+    /// Trains both models on `inputs`: the coarse one on `coarse_labels`, the fine one on the
+    /// inputs that have a fine label. When both configurations featurize alike, featurizing is
+    /// done once. `by_district`: whether the table is counted per district of the input.
+    pub fn train(
+        inputs: &[Input<'_>],
+        coarse_labels: &[&str],
+        fine_labels: &[Option<&str>],
+        coarse_config: &TrainConfig,
+        fine_config: &TrainConfig,
+        fine_weight: f32,
+        by_district: bool,
+    ) -> Result<CombinedClassifier, ModelError> {
+        if inputs.len() != coarse_labels.len() {
+            return Err(ModelError::LengthMismatch(
+                inputs.len(),
+                coarse_labels.len(),
+            ));
+        }
+        if inputs.len() != fine_labels.len() {
+            return Err(ModelError::LengthMismatch(inputs.len(), fine_labels.len()));
+        }
+        let with_fine: Vec<usize> = (0..inputs.len())
+            .filter(|&i| fine_labels[i].is_some())
+            .collect();
+        if inputs.is_empty() || with_fine.is_empty() {
+            return Err(ModelError::NoExamples);
+        }
+        let fine_y: Vec<&str> = with_fine.iter().filter_map(|&i| fine_labels[i]).collect();
+        let (featurizer, vectors) = featurize(inputs, coarse_config);
+        let fine = if coarse_config.features == fine_config.features {
+            if with_fine.len() == inputs.len() {
+                fit(featurizer.clone(), &vectors, &fine_y, fine_config)
+            } else {
+                let xs: Vec<SparseVec> = with_fine.iter().map(|&i| vectors[i].clone()).collect();
+                fit(featurizer.clone(), &xs, &fine_y, fine_config)
+            }
+        } else {
+            let fine_inputs: Vec<Input<'_>> = with_fine.iter().map(|&i| inputs[i]).collect();
+            let (f, xs) = featurize(&fine_inputs, fine_config);
+            fit(f, &xs, &fine_y, fine_config)
+        };
+        let coarse = fit(featurizer, &vectors, coarse_labels, coarse_config);
+
+        let mut contexts: Vec<String> = if by_district {
+            inputs
+                .iter()
+                .filter_map(|x| x.district.map(str::to_string))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        contexts.sort_unstable();
+        contexts.dedup();
+        let (kf, kc) = (fine.labels.len(), coarse.labels.len());
+        let mut table = vec![0.0f32; (contexts.len() + 1) * kf * kc];
+        for &i in &with_fine {
+            let f = index_of(&fine.labels, fine_labels[i].unwrap());
+            let c = index_of(&coarse.labels, coarse_labels[i]);
+            table[f * kc + c] += 1.0;
+            if let Some(ctx) = context_of(&contexts, &inputs[i]) {
+                table[((ctx + 1) * kf + f) * kc + c] += 1.0;
+            }
+        }
+        for row in table.chunks_mut(kc) {
+            let n: f32 = row.iter().sum();
+            if n > 0.0 {
+                for v in row {
+                    *v /= n;
+                }
+            }
+        }
+        Ok(Self::from_parts(coarse, fine, fine_weight, contexts, table))
+    }
+
+    fn from_parts(
+        coarse: Classifier,
+        fine: Classifier,
+        fine_weight: f32,
+        contexts: Vec<String>,
+        table: Vec<f32>,
+    ) -> CombinedClassifier {
+        let shared = coarse.featurizer == fine.featurizer;
+        CombinedClassifier {
+            coarse,
+            fine,
+            fine_weight,
+            contexts,
+            table,
+            shared,
+        }
+    }
+
+    /// The coarse labels, which [`CombinedClassifier::predict`] chooses from.
+    pub fn labels(&self) -> &[String] {
+        &self.coarse.labels
+    }
+
+    pub fn coarse(&self) -> &Classifier {
+        &self.coarse
+    }
+
+    pub fn fine(&self) -> &Classifier {
+        &self.fine
+    }
+
+    /// Probabilities of the coarse labels, in the order of [`CombinedClassifier::labels`].
+    pub fn probabilities<'s>(
+        &self,
+        input: &Input<'_>,
+        scratch: &'s mut PredictScratch,
+    ) -> &'s [f32] {
+        let s = scratch;
+        self.coarse
+            .featurizer
+            .vectorize(input, &mut s.features, &mut s.vector);
+        self.coarse.probabilities_of(&s.vector, &mut s.scores);
+        if !self.shared {
+            self.fine
+                .featurizer
+                .vectorize(input, &mut s.features, &mut s.vector);
+        }
+        self.fine.probabilities_of(&s.vector, &mut s.fine);
+        let w = self.fine_weight;
+        for p in &mut s.scores {
+            *p *= 1.0 - w;
+        }
+        let (kf, kc) = (self.fine.labels.len(), self.coarse.labels.len());
+        let ctx = context_of(&self.contexts, input);
+        for (f, &p) in s.fine.iter().enumerate() {
+            if p < MIN_FINE {
+                continue;
+            }
+            let general = &self.table[f * kc..][..kc];
+            let row = match ctx {
+                Some(c) => {
+                    let row = &self.table[((c + 1) * kf + f) * kc..][..kc];
+                    if row.iter().any(|&v| v > 0.0) {
+                        row
+                    } else {
+                        general
+                    }
+                }
+                None => general,
+            };
+            for (out, &q) in s.scores.iter_mut().zip(row) {
+                *out += w * p * q;
+            }
+        }
+        &s.scores
+    }
+
+    /// The most probable coarse label, reusing `scratch`.
+    pub fn predict_with(&self, input: &Input<'_>, scratch: &mut PredictScratch) -> Prediction<'_> {
+        let p = self.probabilities(input, scratch);
+        best(&self.coarse.labels, p)
+    }
+
+    pub fn predict(&self, input: &Input<'_>) -> Prediction<'_> {
+        self.predict_with(input, &mut PredictScratch::default())
+    }
+
+    /// Both models, the contexts and the table as bytes; each model as [`Classifier::to_bytes`],
+    /// prefixed by its length.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::from(&COMBINED_MAGIC[..]);
+        out.extend_from_slice(&self.fine_weight.to_le_bytes());
+        for m in [&self.coarse, &self.fine] {
+            let b = m.to_bytes();
+            out.extend_from_slice(&(b.len() as u64).to_le_bytes());
+            out.extend_from_slice(&b);
+        }
+        out.extend_from_slice(&(self.contexts.len() as u32).to_le_bytes());
+        for c in &self.contexts {
+            out.extend_from_slice(&(c.len() as u32).to_le_bytes());
+            out.extend_from_slice(c.as_bytes());
+        }
+        for v in &self.table {
+            out.extend_from_slice(&v.to_le_bytes());
+        }
+        out
+    }
+
+    /// A model from [`CombinedClassifier::to_bytes`].
+    pub fn from_bytes(bytes: &[u8]) -> Result<CombinedClassifier, ModelError> {
+        let mut r = Reader { bytes };
+        if r.take(COMBINED_MAGIC.len(), "magic")
+            .map_err(|_| ModelError::BadMagic)?
+            != COMBINED_MAGIC
+        {
+            return Err(ModelError::BadMagic);
+        }
+        let fine_weight = r.f32("fine weight")?;
+        let mut model = || -> Result<Classifier, ModelError> {
+            let n = u64::from_le_bytes(r.take(8, "model length")?.try_into().unwrap());
+            let n = usize::try_from(n).map_err(|_| ModelError::Malformed("model length"))?;
+            Classifier::from_bytes(r.take(n, "model")?)
+        };
+        let coarse = model()?;
+        let fine = model()?;
+        let n = r.u32("context count")? as usize;
+        let mut contexts = Vec::new();
+        for _ in 0..n {
+            let len = r.u32("context length")? as usize;
+            let c = std::str::from_utf8(r.take(len, "context")?)
+                .map_err(|_| ModelError::Malformed("context"))?;
+            contexts.push(c.to_string());
+        }
+        if !contexts.is_sorted() {
+            return Err(ModelError::Malformed("context order"));
+        }
+        let cells = (n + 1)
+            .checked_mul(fine.labels.len() * coarse.labels.len())
+            .ok_or(ModelError::Malformed("table"))?;
+        let table = r.f32s(cells, "table")?;
+        if !r.bytes.is_empty() {
+            return Err(ModelError::Malformed("trailing bytes"));
+        }
+        Ok(Self::from_parts(coarse, fine, fine_weight, contexts, table))
+    }
+}
+
+/// Index of `label` among the sorted `labels` (it must be there).
+fn index_of(labels: &[String], label: &str) -> usize {
+    labels
+        .binary_search_by(|n| n.as_str().cmp(label))
+        .expect("a label of the training set")
+}
+
+/// Index of the input's district among `contexts`, if it is one.
+fn context_of(contexts: &[String], input: &Input<'_>) -> Option<usize> {
+    let d = input.district?;
+    contexts.binary_search_by(|c| c.as_str().cmp(d)).ok()
+}
+
+/// The featurizer fitted to `inputs` (its IDF) and their weighted vectors.
+fn featurize(inputs: &[Input<'_>], config: &TrainConfig) -> (Featurizer, Vec<SparseVec>) {
+    let mut featurizer = Featurizer::new(config.features.clone());
+    let counts: Vec<Counts> = parallel_map(inputs, config.threads, |x, s| featurizer.counts(x, s));
+    featurizer.fit_idf(&counts);
+    let vectors: Vec<SparseVec> = parallel_map(&counts, config.threads, |c, _| {
+        let mut v = SparseVec::default();
+        featurizer.weigh(c, &mut v);
+        v
+    });
+    (featurizer, vectors)
+}
+
+/// Label names, sorted, and each example's index among them.
+fn targets_of(labels: &[&str]) -> (Vec<String>, Vec<u32>) {
+    let mut names: Vec<String> = labels.iter().map(|l| l.to_string()).collect();
+    names.sort_unstable();
+    names.dedup();
+    let targets: Vec<u32> = labels
+        .iter()
+        .map(|l| names.binary_search_by(|n| n.as_str().cmp(l)).unwrap() as u32)
+        .collect();
+    (names, targets)
+}
+
+/// Trains the weights over already weighted vectors (non-empty, as long as `labels`).
+fn fit(
+    featurizer: Featurizer,
+    vectors: &[SparseVec],
+    labels: &[&str],
+    config: &TrainConfig,
+) -> Classifier {
+    let (names, targets) = targets_of(labels);
+
+    let k = names.len();
+    let mut weights = vec![0.0f32; featurizer.config.dims() * k];
+    let mut bias = vec![0.0f32; k];
+    train_weights(vectors, &targets, config, &mut weights, &mut bias);
+    if config.prior_correction != 0.0 {
+        let mut counts = vec![0usize; k];
+        for &t in &targets {
+            counts[t as usize] += 1;
+        }
+        for (b, &n) in bias.iter_mut().zip(&counts) {
+            *b -= config.prior_correction * (n as f32 / targets.len() as f32).ln();
+        }
+    }
+    Classifier {
+        featurizer,
+        labels: names,
+        weights,
+        bias,
     }
 }
 
@@ -293,10 +590,37 @@ fn train_weights(
 ) {
     let mut rng = SplitMix64(config.seed);
     let mut order: Vec<u32> = (0..xs.len() as u32).collect();
+    let first_averaged = config.epochs - config.averaged_epochs.min(config.epochs);
+    let mut sum_w: Vec<f32> = Vec::new();
+    let mut sum_b = vec![0.0f32; bias.len()];
+    let mut n_avg = 0u32;
     for epoch in 0..config.epochs {
         rng.shuffle(&mut order);
         let t0 = (epoch * order.len()) as u64;
         sgd_pass(xs, ys, &order, config, t0, weights, bias);
+        if config.averaged_epochs > 1 && epoch >= first_averaged {
+            if sum_w.is_empty() {
+                sum_w = weights.to_vec();
+                sum_b.copy_from_slice(bias);
+            } else {
+                for (s, &w) in sum_w.iter_mut().zip(weights.iter()) {
+                    *s += w;
+                }
+                for (s, &b) in sum_b.iter_mut().zip(bias.iter()) {
+                    *s += b;
+                }
+            }
+            n_avg += 1;
+        }
+    }
+    if n_avg > 1 {
+        let inv = 1.0 / n_avg as f32;
+        for (w, s) in weights.iter_mut().zip(&sum_w) {
+            *w = s * inv;
+        }
+        for (b, s) in bias.iter_mut().zip(&sum_b) {
+            *b = s * inv;
+        }
     }
 }
 
@@ -606,6 +930,120 @@ mod tests {
         for t in ["яма", "мусор у дома", "темно во дворе", ""] {
             assert_eq!(back.predict(&Input::text(t)), m.predict(&Input::text(t)));
         }
+    }
+
+    #[test]
+    fn averaging_epochs_is_deterministic_and_still_learns() {
+        let (texts, labels) = corpus();
+        let inputs: Vec<Input<'_>> = texts.iter().map(|t| Input::text(t)).collect();
+        let config = TrainConfig {
+            averaged_epochs: 5,
+            ..small()
+        };
+        let m = Classifier::train(&inputs, &labels, &config).unwrap();
+        assert_eq!(m, Classifier::train(&inputs, &labels, &config).unwrap());
+        assert_ne!(m, trained());
+        assert_eq!(m.predict(&Input::text("яма на дороге")).label, "roads");
+    }
+
+    /// The corpus with coarse labels (roads and waste are both "outdoor") and, as fine labels,
+    /// the original ones; every third appeal is in district "A", the others in "B".
+    fn combined(fine_weight: f32, by_district: bool) -> CombinedClassifier {
+        let (texts, fine) = corpus();
+        let inputs: Vec<Input<'_>> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| Input {
+                district: Some(if i.is_multiple_of(3) { "A" } else { "B" }),
+                ..Input::text(t)
+            })
+            .collect();
+        let coarse: Vec<&str> = fine
+            .iter()
+            .map(|&l| if l == "light" { "light" } else { "outdoor" })
+            .collect();
+        let fine: Vec<Option<&str>> = fine.into_iter().map(Some).collect();
+        CombinedClassifier::train(
+            &inputs,
+            &coarse,
+            &fine,
+            &small(),
+            &small(),
+            fine_weight,
+            by_district,
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn combined_model_predicts_the_coarse_label() {
+        let m = combined(0.5, false);
+        assert_eq!(m.labels(), ["light", "outdoor"]);
+        assert_eq!(m.fine().labels(), ["light", "roads", "waste"]);
+        for (text, want) in [("яма на дороге", "outdoor"), ("не горит фонарь", "light")]
+        {
+            let p = m.predict(&Input::text(text));
+            assert_eq!(p.label, want, "{text}");
+            assert!(p.confidence > 0.8, "{text}: {}", p.confidence);
+        }
+        let mut scratch = PredictScratch::default();
+        let p = m.probabilities(&Input::text("мусор"), &mut scratch);
+        assert!((p.iter().sum::<f32>() - 1.0).abs() < 1e-3, "{p:?}");
+        assert_eq!(m, combined(0.5, false));
+    }
+
+    #[test]
+    fn combined_table_is_counted_per_district() {
+        // Each subject goes to a different body in each district; the text cannot tell which.
+        let (texts, fine) = corpus();
+        let district = |i: usize| if (i / 3).is_multiple_of(3) { "A" } else { "B" };
+        let inputs: Vec<Input<'_>> = texts.iter().map(|t| Input::text(t)).collect();
+        let bodies: Vec<String> = fine
+            .iter()
+            .enumerate()
+            .map(|(i, l)| format!("{l}-{}", district(i)))
+            .collect();
+        let coarse: Vec<&str> = bodies.iter().map(String::as_str).collect();
+        let fine: Vec<Option<&str>> = fine.into_iter().map(Some).collect();
+        let inputs: Vec<Input<'_>> = inputs
+            .into_iter()
+            .enumerate()
+            .map(|(i, x)| Input {
+                district: Some(district(i)),
+                ..x
+            })
+            .collect();
+        // The table alone decides (weight 1), so the district must pick the body.
+        let m = CombinedClassifier::train(&inputs, &coarse, &fine, &small(), &small(), 1.0, true)
+            .unwrap();
+        // An unknown district falls back to the counts over all districts: B has two thirds.
+        for (d, want) in [("A", "roads-A"), ("B", "roads-B"), ("C", "roads-B")] {
+            let x = Input {
+                district: Some(d),
+                ..Input::text("яма на дороге")
+            };
+            assert_eq!(m.predict(&x).label, want, "{d}");
+        }
+    }
+
+    #[test]
+    fn combined_model_round_trips() {
+        let m = combined(0.5, true);
+        let bytes = m.to_bytes();
+        let back = CombinedClassifier::from_bytes(&bytes).unwrap();
+        assert_eq!(back, m);
+        for t in ["яма", "мусор у дома", "темно во дворе", ""] {
+            let x = Input {
+                district: Some("A"),
+                ..Input::text(t)
+            };
+            assert_eq!(back.predict(&x), m.predict(&x));
+        }
+        assert!(CombinedClassifier::from_bytes(&bytes[..bytes.len() - 1]).is_err());
+        assert_eq!(
+            CombinedClassifier::from_bytes(&trained().to_bytes()).unwrap_err(),
+            ModelError::BadMagic
+        );
     }
 
     #[test]

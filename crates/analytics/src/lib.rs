@@ -12,6 +12,6 @@ pub mod metrics;
 pub mod minhash;
 pub mod topics;
 
-pub use classifier::{Classifier, ModelError, Prediction, TrainConfig};
+pub use classifier::{Classifier, CombinedClassifier, ModelError, Prediction, TrainConfig};
 pub use features::{FeatureConfig, Input};
 pub use lang::{Lang, detect};

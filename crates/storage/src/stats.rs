@@ -569,6 +569,8 @@ pub fn counter_changes(
 /// Recomputes every counter from the appeals, in one transaction (at start when the counters
 /// are empty, e.g. after an upgrade; and whenever an operator wants to check them).
 pub async fn rebuild_counters(db: &Db, utc_offset_minutes: i32) -> ServiceResult<()> {
+    // Read and written in one transaction: no registration lands between the two.
+    let mut tx = db.begin_write().await?;
     let counts = counts_sql(utc_offset_minutes);
     let mut rows: Vec<(&'static str, String, String, Counts)> = Vec::new();
     let mut all: Vec<(&'static str, Dim)> = vec![("total", Dim::Month)];
@@ -586,7 +588,7 @@ pub async fn rebuild_counters(db: &Db, utc_offset_minutes: i32) -> ServiceResult
         let sql = format!(
             "SELECT {key}, substr(registered_on, 1, 7), {counts} FROM appeals GROUP BY {group}"
         );
-        for r in sqlx::query(&sql).fetch_all(&db.read).await? {
+        for r in sqlx::query(&sql).fetch_all(&mut *tx).await? {
             let k: String = r.get::<Option<String>, _>(0).unwrap_or_default();
             rows.push((
                 name,
@@ -608,7 +610,6 @@ pub async fn rebuild_counters(db: &Db, utc_offset_minutes: i32) -> ServiceResult
         let e = cells.entry((dim, key, month)).or_default();
         e.add(&c);
     }
-    let mut tx = db.begin_write().await?;
     crate::hotspots::rebuild(db, &mut tx).await?;
     sqlx::query("DELETE FROM appeal_counters")
         .execute(&mut *tx)

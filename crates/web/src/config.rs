@@ -50,6 +50,8 @@ pub struct Config {
     pub model_min_examples: usize,
     /// How often the trainer looks for new examples (s); 0: never in the background.
     pub model_retrain_secs: u64,
+    /// How long the hotspot list is served from memory (ms); 0 computes it on every request.
+    pub hotspot_cache_ms: u64,
     /// The hotspot finder's baseline and thresholds (`[hotspots]`).
     pub hotspots: tyndau_storage::hotspots::HotspotSettings,
     /// "text" or "json" log lines.
@@ -139,6 +141,7 @@ impl Default for Config {
             cookie_secure: false,
             statistics_cache_ms: 2_000,
             hotspots: Default::default(),
+            hotspot_cache_ms: 10_000,
             category_confidence_threshold: 0.6,
             model_feature_bits: 16,
             model_max_examples: 100_000,

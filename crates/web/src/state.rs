@@ -39,6 +39,8 @@ pub struct Inner {
     pub figures_cache: Mutex<Option<(Instant, crate::pages::stats::Figures)>>,
     /// The category and routing models in service, replaced whole by each training.
     models: RwLock<Arc<crate::learning::Models>>,
+    /// The hotspot list and when it was computed (`hotspot_cache_ms`).
+    pub hotspot_cache: Mutex<Option<(Instant, Arc<Vec<tyndau_storage::hotspots::Hotspot>>)>>,
     /// Held by the one training running (the background trainer or an administrator's).
     pub training: tokio::sync::Mutex<()>,
 }
@@ -130,6 +132,7 @@ impl AppState {
                 figures_cache: Mutex::new(None),
                 models: RwLock::new(Arc::default()),
                 training: tokio::sync::Mutex::new(()),
+                hotspot_cache: Mutex::new(None),
             }),
             config: Arc::new(config),
         })

@@ -3,6 +3,7 @@
 
 use axum::extract::{Path, Query, State};
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 use tyndau_core::access;
 use tyndau_core::ids::Kato;
 use tyndau_core::sensitive::{Term, TermError, Topic};
@@ -73,14 +74,33 @@ pub struct HotspotReport {
     #[schema(value_type = Object)]
     pub settings: hotspots::HotspotSettings,
     #[schema(value_type = Vec<Object>)]
-    pub hotspots: Vec<Hotspot>,
+    pub hotspots: Arc<Vec<Hotspot>>,
 }
 
 pub(crate) async fn hotspot_report(state: &AppState, auth: &Auth) -> ApiResult<HotspotReport> {
     require_supervisor(auth, "the hotspot view")?;
     let today = state.config.terms.local_date(tyndau_storage::db::now_ms());
     let settings = state.config.hotspots.clone();
-    let hotspots = hotspots::hotspots(&state.db, today, &settings, 50).await?;
+    // Several supervisors looking at once share one computation (a few tens of ms over a
+    // quarter's counts); the list is at most `hotspot_cache_ms` old.
+    let cached = state
+        .hotspot_cache
+        .lock()
+        .expect("hotspot cache")
+        .as_ref()
+        .filter(|(at, _)| {
+            at.elapsed() < std::time::Duration::from_millis(state.config.hotspot_cache_ms)
+        })
+        .map(|(_, h)| h.clone());
+    let hotspots = match cached {
+        Some(h) => h,
+        None => {
+            let h = Arc::new(hotspots::hotspots(&state.db, today, &settings, 50).await?);
+            *state.hotspot_cache.lock().expect("hotspot cache") =
+                Some((std::time::Instant::now(), h.clone()));
+            h
+        }
+    };
     Ok(HotspotReport {
         today: today.to_string(),
         settings,

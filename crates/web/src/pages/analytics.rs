@@ -63,7 +63,8 @@ pub async fn hotspots(State(state): State<AppState>, c: Ctx) -> Response {
     };
     let rows = r
         .hotspots
-        .into_iter()
+        .iter()
+        .cloned()
         .map(|h| {
             let (area, link) = if h.kind == "district" {
                 (

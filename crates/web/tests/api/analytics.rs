@@ -48,7 +48,7 @@ const SPIKE: &str = "611600000"; // Arys city
 
 #[tokio::test]
 async fn hotspots_find_a_planted_spike_and_cluster_and_not_a_steady_busy_district() {
-    let app = spawn_app().await;
+    let app = spawn_with(|c| c.hotspot_cache_ms = 0).await;
     let (official, _) = app
         .staff(Role::Official, Some("akimat-arys"), "o.hot")
         .await;
