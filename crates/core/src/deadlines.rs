@@ -78,6 +78,15 @@ impl Terms {
     pub fn local_date(&self, epoch_ms: i64) -> NaiveDate {
         self.local(epoch_ms).date()
     }
+
+    /// The UTC instant (epoch ms) at which a local day begins: the inverse of `local_date`.
+    pub fn local_midnight_ms(&self, day: NaiveDate) -> i64 {
+        day.and_hms_opt(0, 0, 0)
+            .expect("midnight exists")
+            .and_utc()
+            .timestamp_millis()
+            - i64::from(self.utc_offset_minutes) * 60_000
+    }
 }
 
 impl Clock<'_> {
@@ -205,6 +214,15 @@ mod tests {
             week: WorkWeek::FiveDay,
             terms: &terms,
         })
+    }
+
+    #[test]
+    fn local_midnight_is_the_inverse_of_local_date() {
+        let t = Terms::default();
+        let day = NaiveDate::from_ymd_opt(2026, 3, 8).unwrap();
+        let m = t.local_midnight_ms(day);
+        assert_eq!(t.local_date(m), day);
+        assert_eq!(t.local_date(m - 1), day.pred_opt().unwrap());
     }
 
     #[test]

@@ -51,11 +51,9 @@ impl BatchConn for sqlx::AnyConnection {
     }
 
     async fn rows(&mut self, sql: &str, args: &[Arg]) -> anyhow::Result<Vec<Vec<Val>>> {
-        let mut q = sqlx::query(sql);
-        for a in args {
-            q = crate::db::bind_arg(q, a);
-        }
-        let rows = q.fetch_all(&mut *self).await?;
+        let rows = crate::db::bind_args(sqlx::query(sql), args)
+            .fetch_all(&mut *self)
+            .await?;
         Ok(rows
             .iter()
             .map(|r| {

@@ -262,6 +262,17 @@ pub fn bind_arg<'q>(
     }
 }
 
+/// Binds every argument, in order.
+pub fn bind_args<'q>(
+    mut q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+    args: &'q [Arg],
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+    for a in args {
+        q = bind_arg(q, a);
+    }
+    q
+}
+
 /// Runs statements in order. SQLite receives them in one call — sqlx binds anonymous parameters
 /// across the statements of a multi-statement query — because every call is a round trip to the
 /// connection's thread, and those round trips bounded the registration writer. PostgreSQL's

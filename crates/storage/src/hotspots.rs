@@ -166,21 +166,11 @@ pub(crate) async fn rebuild(
     let mut stmts = Vec::new();
     changes(db.backend, cells, &mut stmts);
     for s in &stmts {
-        bind_all(sqlx::query(&s.sql), &s.args)
+        crate::db::bind_args(sqlx::query(&s.sql), &s.args)
             .execute(&mut **tx)
             .await?;
     }
     Ok(())
-}
-
-fn bind_all<'q>(
-    mut q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
-    args: &'q [Arg],
-) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
-    for a in args {
-        q = crate::db::bind_arg(q, a);
-    }
-    q
 }
 
 /// The score of `x` against a baseline series (see the module's comment).
@@ -443,7 +433,7 @@ pub async fn hotspot_appeals(
     // Room for the points the exact cell test below drops, so the limit counts what is kept.
     args.push(Arg::from(if cells.is_empty() { limit } else { limit * 2 }));
     sql.push_str(&format!(" ORDER BY received_at DESC LIMIT ${}", args.len()));
-    let rows = bind_all(sqlx::query(&sql), &args)
+    let rows = crate::db::bind_args(sqlx::query(&sql), &args)
         .fetch_all(&db.read)
         .await?;
     Ok(rows

@@ -71,6 +71,10 @@ pub async fn save(
     Ok(r.get(0))
 }
 
+/// The category appeals get when nobody chose one and the classifier is not sure: an official
+/// classifies it. Such appeals teach the classifier nothing.
+pub const UNCLASSIFIED: &str = "other.other";
+
 /// One example of the category classifier: the text and its category.
 pub struct CategoryExample {
     pub text: String,
@@ -83,10 +87,11 @@ pub struct CategoryExample {
 /// those left unclassified, which say nothing about their subject.
 pub async fn category_examples(db: &Db, limit: i64) -> ServiceResult<Vec<CategoryExample>> {
     Ok(sqlx::query(
-        "SELECT text, category_id FROM appeals WHERE (answered_at IS NOT NULL AND category_id <> 'other.other') \
+        "SELECT text, category_id FROM appeals WHERE (answered_at IS NOT NULL AND category_id <> $2) \
          OR id IN (SELECT appeal_id FROM category_labels) ORDER BY received_at DESC LIMIT $1",
     )
     .bind(limit)
+    .bind(UNCLASSIFIED)
     .fetch_all(&db.read)
     .await?
     .into_iter()

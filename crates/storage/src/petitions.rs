@@ -479,11 +479,9 @@ pub async fn list(db: &Db, f: &PetitionFilter) -> ServiceResult<(Vec<PetitionRow
         f.limit.clamp(1, 200),
         f.offset.max(0)
     );
-    let mut q = sqlx::query(&sql);
-    for a in &args {
-        q = crate::db::bind_arg(q, a);
-    }
-    let rows = q.fetch_all(&db.read).await?;
+    let rows = crate::db::bind_args(sqlx::query(&sql), &args)
+        .fetch_all(&db.read)
+        .await?;
     Ok((rows.iter().map(from_row).collect(), total))
 }
 
@@ -1135,11 +1133,7 @@ pub async fn invalidate(
         let (w1, a1) = selection(1);
         let ip_sql =
             format!("SELECT DISTINCT ip FROM petition_signatures WHERE {w1} AND ip IS NOT NULL");
-        let mut q = sqlx::query(&ip_sql);
-        for a in &a1 {
-            q = crate::db::bind_arg(q, a);
-        }
-        let ips: Vec<String> = q
+        let ips: Vec<String> = crate::db::bind_args(sqlx::query(&ip_sql), &a1)
             .fetch_all(&mut *tx)
             .await?
             .iter()
@@ -1164,11 +1158,10 @@ pub async fn invalidate(
             sql.push_str(&format!(" AND ip IN ({})", ph.join(",")));
             all.extend(ips.iter().map(|ip| Arg::Text(Some(ip.clone()))));
         }
-        let mut q = sqlx::query(&sql);
-        for a in &all {
-            q = crate::db::bind_arg(q, a);
-        }
-        affected += q.execute(&mut *tx).await?.rows_affected() as i64;
+        affected += crate::db::bind_args(sqlx::query(&sql), &all)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected() as i64;
     }
     let now = now_ms();
     let creator = actor.id.clone().unwrap_or_default();

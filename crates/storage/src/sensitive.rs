@@ -39,7 +39,10 @@ pub async fn flagged(
          sensitive, sensitive_because, text FROM appeals WHERE sensitive IS NOT NULL",
     );
     if open_only {
-        sql.push_str(" AND status IN ('registered', 'forwarded', 'in_review', 'extended')");
+        sql.push_str(&format!(
+            " AND status IN ({})",
+            crate::stats::open_statuses_sql()
+        ));
     }
     // Topics are a fixed vocabulary of snake_case words, so a match on the comma-separated list
     // with its delimiters is exact.
@@ -76,13 +79,12 @@ pub async fn flagged(
 pub async fn open_by_topic(db: &Db) -> ServiceResult<Vec<(String, i64)>> {
     let mut counts: std::collections::BTreeMap<tyndau_core::sensitive::Topic, i64> =
         Default::default();
-    for r in sqlx::query(
+    let sql = format!(
         "SELECT sensitive, COUNT(*) FROM appeals WHERE sensitive IS NOT NULL \
-         AND status IN ('registered', 'forwarded', 'in_review', 'extended') GROUP BY sensitive",
-    )
-    .fetch_all(&db.read)
-    .await?
-    {
+         AND status IN ({}) GROUP BY sensitive",
+        crate::stats::open_statuses_sql()
+    );
+    for r in sqlx::query(&sql).fetch_all(&db.read).await? {
         let topics: String = r.get(0);
         for t in topics
             .split(',')

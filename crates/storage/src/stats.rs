@@ -20,7 +20,7 @@
 //! date's day number comes from its `YYYY-MM-DD` text by integer arithmetic (`epoch_day_sql`), so
 //! one SQL text gives the same answer on SQLite and PostgreSQL.
 
-use crate::db::{Arg, Db, bind_arg, placeholder};
+use crate::db::{Arg, Db, placeholder};
 use crate::error::ServiceResult;
 use chrono::NaiveDate;
 use sqlx::Row;
@@ -108,7 +108,7 @@ fn epoch_day_sql(col: &str) -> String {
     )
 }
 
-fn open_statuses_sql() -> String {
+pub(crate) fn open_statuses_sql() -> String {
     Status::ALL
         .iter()
         .filter(|s| s.awaits_answer())
@@ -342,12 +342,9 @@ async fn grouped(
         cols.join(", "),
         positions.join(", ")
     );
-    let mut q = sqlx::query(&sql);
-    for a in args {
-        q = bind_arg(q, a);
-    }
     let n = dims.len();
-    Ok(q.fetch_all(&db.read)
+    Ok(crate::db::bind_args(sqlx::query(&sql), args)
+        .fetch_all(&db.read)
         .await?
         .iter()
         .map(|r| {

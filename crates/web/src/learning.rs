@@ -31,9 +31,7 @@ pub struct Models {
     pub mark: Option<(i64, i64, i64)>,
 }
 
-/// The category appeals get when nobody chose one and the classifier is not sure: an official
-/// classifies it.
-pub const UNCLASSIFIED: &str = "other.other";
+pub use tyndau_storage::models::UNCLASSIFIED;
 
 /// What the routing model reads of an appeal: the text, and the place as district and exact
 /// KATO code plus the point.
@@ -84,15 +82,7 @@ pub fn suggest(
 ) -> Suggestion {
     let models = state.models();
     let threshold = state.config.category_confidence_threshold;
-    let category = models.category.as_ref().map(|m| {
-        let p = m.classifier.predict(&Input::text(text));
-        Suggested {
-            id: p.label.to_string(),
-            confidence: p.confidence,
-            confident: p.confidence >= threshold,
-            model_version: m.version,
-        }
-    });
+    let category = suggest_category(state, &models, text);
     let district = district_of(kato);
     let kato = kato.map(String::from);
     let org = models.route.as_ref().map(|m| {
@@ -107,15 +97,23 @@ pub fn suggest(
     Suggestion { category, org }
 }
 
+fn suggest_category(state: &AppState, models: &Models, text: &str) -> Option<Suggested> {
+    models.category.as_ref().map(|m| {
+        let p = m.classifier.predict(&Input::text(text));
+        Suggested {
+            id: p.label.to_string(),
+            confidence: p.confidence,
+            confident: p.confidence >= state.config.category_confidence_threshold,
+            model_version: m.version,
+        }
+    })
+}
+
 /// The category of an appeal submitted without one: the classifier's when it is sure enough,
-/// else `UNCLASSIFIED`, for a human to decide.
-pub fn prefill_category(
-    state: &AppState,
-    text: &str,
-    kato: Option<&str>,
-    point: Option<(f64, f64)>,
-) -> String {
-    match suggest(state, text, kato, point).category {
+/// else `UNCLASSIFIED`, for a human to decide. On the registration path: the routing model is
+/// not asked.
+pub fn prefill_category(state: &AppState, text: &str) -> String {
+    match suggest_category(state, &state.models(), text) {
         Some(s) if s.confident && state.reference().categories.contains_key(&s.id) => s.id,
         _ => UNCLASSIFIED.to_string(),
     }

@@ -485,15 +485,6 @@ pub struct HiddenReport {
     pub hidden: Vec<tyndau_storage::services::HiddenService>,
 }
 
-/// The UTC instant (ms) of a local day's midnight.
-fn local_midnight_ms(state: &AppState, day: chrono::NaiveDate) -> i64 {
-    day.and_hms_opt(0, 0, 0)
-        .expect("midnight")
-        .and_utc()
-        .timestamp_millis()
-        - i64::from(state.config.terms.utc_offset_minutes) * 60_000
-}
-
 pub(crate) async fn hidden_report(
     state: &AppState,
     auth: &Auth,
@@ -502,24 +493,14 @@ pub(crate) async fn hidden_report(
     require_supervisor(auth, "the hidden-service view")?;
     let today = state.config.terms.local_date(tyndau_storage::db::now_ms());
     let (from, to) = crate::api::parse_period(q.from.as_deref(), q.to.as_deref(), today, 90, 366)?;
-    let min_volume = match q.min_volume.as_deref().filter(|v| !v.is_empty()) {
-        None => 5,
-        Some(v) => v
-            .parse::<usize>()
-            .ok()
-            .filter(|n| (2..=10_000).contains(n))
-            .ok_or_else(|| {
-                ApiError::invalid(
-                    "invalid_value",
-                    "min_volume",
-                    "min_volume is a whole number from 2 to 10000",
-                )
-            })?,
-    };
+    let min_volume = crate::api::int_param(&q.min_volume, "min_volume", (2, 10_000), 5)? as usize;
     let hidden = tyndau_storage::services::hidden_services(
         &state.db,
-        local_midnight_ms(state, from),
-        local_midnight_ms(state, to + chrono::Duration::days(1)),
+        state.config.terms.local_midnight_ms(from),
+        state
+            .config
+            .terms
+            .local_midnight_ms(to + chrono::Duration::days(1)),
         min_volume,
     )
     .await?;

@@ -598,12 +598,7 @@ pub(crate) fn build_new_appeal(
         addressee_org_id: req.addressee_org_id,
         category_id: match req.category_id.filter(|c| !c.is_empty()) {
             Some(c) => c,
-            None => crate::learning::prefill_category(
-                state,
-                &text,
-                kato.map(|k| k.code()).as_deref(),
-                req.location.map(|p| (p.lat, p.lon)),
-            ),
+            None => crate::learning::prefill_category(state, &text),
         },
         kato,
         lat: req.location.map(|p| p.lat),

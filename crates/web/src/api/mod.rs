@@ -43,8 +43,8 @@ pub fn parse_date(s: &str, field: &str) -> ApiResult<NaiveDate> {
 }
 
 /// A reporting period from optional `from`/`to` days: `to` defaults to today, `from` to
-/// `default_days` before `to`; at most `max_days` long (a report over all time would read every
-/// appeal).
+/// `default_days` before `to`; at most `max_days` long, both ends included (a report over all
+/// time would read every appeal).
 pub fn parse_period(
     from: Option<&str>,
     to: Option<&str>,
@@ -52,11 +52,11 @@ pub fn parse_period(
     default_days: i64,
     max_days: i64,
 ) -> ApiResult<(NaiveDate, NaiveDate)> {
-    let to = match to.filter(|d| !d.is_empty()) {
+    let to = match to.map(str::trim).filter(|d| !d.is_empty()) {
         Some(d) => parse_date(d, "to")?,
         None => today,
     };
-    let from = match from.filter(|d| !d.is_empty()) {
+    let from = match from.map(str::trim).filter(|d| !d.is_empty()) {
         Some(d) => parse_date(d, "from")?,
         None => to - chrono::Duration::days(default_days),
     };
@@ -67,7 +67,7 @@ pub fn parse_period(
             "the period starts after it ends",
         ));
     }
-    if (to - from).num_days() > max_days {
+    if (to - from).num_days() + 1 > max_days {
         return Err(ApiError::invalid(
             "period_too_long",
             "from",
@@ -83,4 +83,30 @@ pub fn query<T>(
 ) -> ApiResult<T> {
     q.map(|axum::extract::Query(v)| v)
         .map_err(|e| ApiError::invalid("invalid_query", "query", e.body_text()))
+}
+
+/// An optional whole-number query parameter within `range` (both ends included).
+pub fn int_param(
+    v: &Option<String>,
+    field: &'static str,
+    range: (i64, i64),
+    default: i64,
+) -> ApiResult<i64> {
+    match v.as_deref().map(str::trim) {
+        None | Some("") => Ok(default),
+        Some(s) => s
+            .parse::<i64>()
+            .ok()
+            .filter(|n| (range.0..=range.1).contains(n))
+            .ok_or_else(|| {
+                ApiError::invalid(
+                    "invalid_value",
+                    field,
+                    format!(
+                        "{field} must be a whole number from {} to {}",
+                        range.0, range.1
+                    ),
+                )
+            }),
+    }
 }

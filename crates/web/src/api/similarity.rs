@@ -380,31 +380,6 @@ pub struct Campaigns {
     pub campaigns: Vec<CampaignView>,
 }
 
-fn int_param(
-    v: &Option<String>,
-    field: &'static str,
-    range: (i64, i64),
-    default: i64,
-) -> ApiResult<i64> {
-    match v.as_deref().map(str::trim) {
-        None | Some("") => Ok(default),
-        Some(s) => s
-            .parse::<i64>()
-            .ok()
-            .filter(|n| (range.0..=range.1).contains(n))
-            .ok_or_else(|| {
-                ApiError::invalid(
-                    "invalid_value",
-                    field,
-                    format!(
-                        "{field} must be a whole number from {} to {}",
-                        range.0, range.1
-                    ),
-                )
-            }),
-    }
-}
-
 /// The longest period the campaign list covers (days, both ends included): the query groups
 /// every indexed appeal of the period.
 pub const MAX_PERIOD_DAYS: i64 = 366;
@@ -417,30 +392,15 @@ pub(crate) async fn campaign_report(
 ) -> ApiResult<Campaigns> {
     crate::api::analytics::require_supervisor(auth, "the campaign list")?;
     let today = state.config.terms.local_date(tyndau_storage::db::now_ms());
-    let to = match q.to.as_deref().map(str::trim) {
-        Some(d) if !d.is_empty() => crate::api::parse_date(d, "to")?,
-        _ => today,
-    };
-    let from = match q.from.as_deref().map(str::trim) {
-        Some(d) if !d.is_empty() => crate::api::parse_date(d, "from")?,
-        _ => to - chrono::Duration::days(90),
-    };
-    if from > to {
-        return Err(ApiError::invalid(
-            "invalid_period",
-            "from",
-            "the period starts after it ends",
-        ));
-    }
-    if (to - from).num_days() + 1 > MAX_PERIOD_DAYS {
-        return Err(ApiError::invalid(
-            "period_too_long",
-            "from",
-            format!("the period may be at most {MAX_PERIOD_DAYS} days long"),
-        ));
-    }
-    let min_size = int_param(&q.min_size, "min_size", (2, 100_000), 5)?;
-    let limit = int_param(&q.limit, "limit", (1, 200), 50)?;
+    let (from, to) = crate::api::parse_period(
+        q.from.as_deref(),
+        q.to.as_deref(),
+        today,
+        90,
+        MAX_PERIOD_DAYS,
+    )?;
+    let min_size = crate::api::int_param(&q.min_size, "min_size", (2, 100_000), 5)?;
+    let limit = crate::api::int_param(&q.limit, "limit", (1, 200), 50)?;
     let list = sim::campaigns(&state.db, from, to, min_size, limit).await?;
     Ok(Campaigns {
         from: from.to_string(),

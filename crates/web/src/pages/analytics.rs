@@ -10,7 +10,6 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
-use tyndau_core::ids::Kato;
 use tyndau_storage::hotspots::{Hotspot, HotspotAppeal};
 use tyndau_storage::sensitive::SensitiveAppeal;
 
@@ -30,28 +29,6 @@ struct HotspotsPage<'a> {
     rows: Vec<HotRow>,
 }
 
-fn category_name(state: &AppState, c: &Ctx, id: &str) -> String {
-    state
-        .reference()
-        .categories
-        .get(id)
-        .map(|x| x.names.get(c.tr.lang).to_string())
-        .unwrap_or_else(|| id.to_string())
-}
-
-fn territory_name(state: &AppState, c: &Ctx, kato: &str) -> String {
-    Kato::parse(kato)
-        .ok()
-        .and_then(|k| {
-            state
-                .reference()
-                .territories
-                .get(&k)
-                .map(|t| t.names.get(c.tr.lang).to_string())
-        })
-        .unwrap_or_else(|| kato.to_string())
-}
-
 pub async fn hotspots(State(state): State<AppState>, c: Ctx) -> Response {
     let auth = match c.require_auth() {
         Ok(a) => a,
@@ -68,7 +45,7 @@ pub async fn hotspots(State(state): State<AppState>, c: Ctx) -> Response {
         .map(|h| {
             let (area, link) = if h.kind == "district" {
                 (
-                    territory_name(&state, &c, &h.area),
+                    c.territory_name(&state, &h.area),
                     format!(
                         "/office/hotspots/appeals?week={}&category={}&district={}",
                         h.week, h.category, h.area
@@ -91,7 +68,7 @@ pub async fn hotspots(State(state): State<AppState>, c: Ctx) -> Response {
                 )
             };
             HotRow {
-                category: category_name(&state, &c, &h.category),
+                category: c.category_name(&state, &h.category),
                 area,
                 link,
                 h,
@@ -140,18 +117,18 @@ pub async fn hotspot_appeals(
         Err(e) => return c.error(e),
     };
     let area = match &sel.district {
-        Some(d) => territory_name(&state, &c, &d.code()),
+        Some(d) => c.territory_name(&state, &d.code()),
         None => c.tn("hot-cells", sel.cells.len() as i64),
     };
     let rows = rows
         .into_iter()
         .map(|a| HotAppealRow {
             org: c.org_name(&state, &a.org_id),
-            category: category_name(&state, &c, &a.category_id),
+            category: c.category_name(&state, &a.category_id),
             place: a
                 .kato
                 .as_deref()
-                .map(|k| territory_name(&state, &c, k))
+                .map(|k| c.territory_name(&state, k))
                 .unwrap_or_default(),
             a,
         })
@@ -161,7 +138,7 @@ pub async fn hotspot_appeals(
         &HotspotAppealsPage {
             c: &c,
             week: tyndau_storage::hotspots::week_of(sel.week).to_string(),
-            category: category_name(&state, &c, &sel.category),
+            category: c.category_name(&state, &sel.category),
             area,
             rows,
         },
@@ -203,7 +180,7 @@ pub async fn sensitive(
         .into_iter()
         .map(|a| SensitiveRow {
             org: c.org_name(&state, &a.org_id),
-            category: category_name(&state, &c, &a.category_id),
+            category: c.category_name(&state, &a.category_id),
             a,
         })
         .collect();
@@ -361,7 +338,7 @@ pub async fn hidden(
         .hidden
         .into_iter()
         .map(|h| HiddenRow {
-            category: category_name(&state, &c, &h.category_id),
+            category: c.category_name(&state, &h.category_id),
             h,
         })
         .collect();
@@ -427,7 +404,7 @@ async fn services_page(state: &AppState, c: &Ctx, errors: FieldErrors, f: Servic
             category: s
                 .category_id
                 .as_deref()
-                .map(|id| category_name(state, c, id))
+                .map(|id| c.category_name(state, id))
                 .unwrap_or_default(),
             s,
         })

@@ -623,12 +623,7 @@ async fn appeal_page(
     };
     let advice = access::decide(&auth.principal, access::Op::Assign, &row.scope()).then(|| {
         let a = crate::api::learning::advise_appeal(state, &row);
-        let cat_name = |id: &str| {
-            r.categories
-                .get(id)
-                .map(|x| x.names.get(lang).to_string())
-                .unwrap_or_else(|| id.to_string())
-        };
+        let cat_name = |id: &str| c.category_name(state, id);
         let mut categories: Vec<(String, String)> = r
             .categories
             .values()

@@ -220,6 +220,20 @@ impl Ctx {
             .map(|o| o.names.get(self.tr.lang).to_string())
             .unwrap_or_else(|| id.to_string())
     }
+    /// A category's name in the page's language (its id if unknown).
+    pub fn category_name(&self, state: &AppState, id: &str) -> String {
+        state
+            .reference()
+            .categories
+            .get(id)
+            .map(|x| x.names.get(self.tr.lang).to_string())
+            .unwrap_or_else(|| id.to_string())
+    }
+    /// A territory's name in the page's language (its KATO code if unknown).
+    pub fn territory_name(&self, state: &AppState, kato: &str) -> String {
+        stats::territory_name(&state.reference(), kato, self.tr.lang)
+            .unwrap_or_else(|| kato.to_string())
+    }
     pub fn lang(&self) -> &'static str {
         self.tr.lang.as_str()
     }
