@@ -1452,6 +1452,33 @@ pub async fn act(
     appeal_id: &str,
     cmd: Command,
 ) -> ServiceResult<ActOutcome> {
+    act_audited(
+        db, reference, settings, principal, actor, appeal_id, cmd, None,
+    )
+    .await
+}
+
+/// An audit row naming the appeal, written by `act_audited` in the step's own transaction: a
+/// step taken as part of an operation on many appeals (a group answer) is audited per appeal,
+/// and only if it is committed.
+#[derive(Debug, Clone, Copy)]
+pub struct StepAudit<'a> {
+    pub action: &'a str,
+    pub detail: Option<&'a str>,
+}
+
+/// `act`, with an audit row of `principal` on the appeal in the same transaction.
+#[allow(clippy::too_many_arguments)]
+pub async fn act_audited(
+    db: &Db,
+    reference: &Arc<Reference>,
+    settings: &AppealSettings,
+    principal: &Principal,
+    actor: &Actor,
+    appeal_id: &str,
+    cmd: Command,
+    audit: Option<StepAudit<'_>>,
+) -> ServiceResult<ActOutcome> {
     let now = now_ms();
     let mut tx = db.begin_write().await?;
     let row = sqlx::query_as::<_, AppealRow>(&select_sql("WHERE id = $1"))
@@ -1754,6 +1781,19 @@ pub async fn act(
         }
     }
     crate::stats::counter_changes(backend, &[&row], &[&next], &settings.terms, &mut writes);
+    if let Some(a) = audit {
+        writes.push(
+            crate::users::Audit {
+                actor_id: &principal.user_id,
+                actor_role: principal.role,
+                action: a.action,
+                subject_type: "appeal",
+                subject_id: &row.id,
+                detail: a.detail,
+            }
+            .stmt(backend),
+        );
+    }
     execute_all(&mut tx, &writes).await?;
     let created = match created {
         Some(p) => {

@@ -20,8 +20,27 @@ pub struct MonitorReport {
     pub reminded: usize,
 }
 
-const AWAITING: &str = "('registered', 'forwarded', 'in_review', 'extended')";
 const CHUNK: i64 = 500;
+
+/// Appeals past their due date not yet marked overdue. The statuses that await an answer are the
+/// core's (`Status::awaits_answer`), as everywhere; rendered in the same order as the partial
+/// index `appeals_open_due`, which the planner matches by the text of its condition.
+fn overdue_sql() -> String {
+    format!(
+        "SELECT {} FROM appeals WHERE status IN ({}) AND overdue = 0 AND due_on < $1 ORDER BY due_on LIMIT {CHUNK}",
+        APPEAL_COLS.join(", "),
+        crate::stats::open_statuses_sql()
+    )
+}
+
+/// Appeals due within the reminder window and not yet reminded.
+fn reminder_sql() -> String {
+    format!(
+        "SELECT {} FROM appeals WHERE status IN ({}) AND reminded = 0 AND overdue = 0 AND due_on >= $1 AND due_on <= $2",
+        APPEAL_COLS.join(", "),
+        crate::stats::open_statuses_sql()
+    )
+}
 
 pub async fn run_once(
     db: &Db,
@@ -37,15 +56,13 @@ pub async fn run_once(
     };
     let today = five.local_date(now);
     let system = Actor::system();
+    let overdue_sql = overdue_sql();
 
     loop {
-        let rows = sqlx::query_as::<_, AppealRow>(&format!(
-            "SELECT {} FROM appeals WHERE status IN {AWAITING} AND overdue = 0 AND due_on < $1 ORDER BY due_on LIMIT {CHUNK}",
-            APPEAL_COLS.join(", ")
-        ))
-        .bind(today.to_string())
-        .fetch_all(&db.read)
-        .await?;
+        let rows = sqlx::query_as::<_, AppealRow>(&overdue_sql)
+            .bind(today.to_string())
+            .fetch_all(&db.read)
+            .await?;
         if rows.is_empty() {
             break;
         }
@@ -130,14 +147,11 @@ pub async fn run_once(
         settings.terms.reminder_working_days_before_due,
         WorkWeek::FiveDay,
     );
-    let rows = sqlx::query_as::<_, AppealRow>(&format!(
-        "SELECT {} FROM appeals WHERE status IN {AWAITING} AND reminded = 0 AND overdue = 0 AND due_on >= $1 AND due_on <= $2",
-        APPEAL_COLS.join(", ")
-    ))
-    .bind(today.to_string())
-    .bind(horizon.to_string())
-    .fetch_all(&db.read)
-    .await?;
+    let rows = sqlx::query_as::<_, AppealRow>(&reminder_sql())
+        .bind(today.to_string())
+        .bind(horizon.to_string())
+        .fetch_all(&db.read)
+        .await?;
     if !rows.is_empty() {
         let mut tx = db.begin_write().await?;
         let backend = backend_of(&tx);
@@ -171,4 +185,49 @@ pub async fn run_once(
         tx.commit().await?;
     }
     Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sqlx::Row;
+    use tyndau_core::appeal::Status;
+
+    /// The shared list is the one the monitor always used, and its queries still read the
+    /// partial index of open appeals by due date instead of scanning every appeal.
+    #[tokio::test]
+    async fn monitor_reads_open_appeals_through_the_open_due_index() {
+        let awaiting: Vec<&str> = Status::ALL
+            .iter()
+            .filter(|s| s.awaits_answer())
+            .map(|s| s.as_str())
+            .collect();
+        assert_eq!(
+            awaiting,
+            ["registered", "forwarded", "in_review", "extended"]
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::connect(&format!("sqlite://{}/t.db?mode=rwc", dir.path().display()))
+            .await
+            .unwrap();
+        db.migrate().await.unwrap();
+        for (sql, days) in [(overdue_sql(), 1), (reminder_sql(), 2)] {
+            let explain = format!("EXPLAIN QUERY PLAN {sql}");
+            let mut q = sqlx::query(&explain);
+            for d in ["2026-01-01", "2026-01-05"].into_iter().take(days) {
+                q = q.bind(d);
+            }
+            let plan: Vec<String> = q
+                .fetch_all(&db.read)
+                .await
+                .unwrap()
+                .iter()
+                .map(|r| r.get::<String, _>(3))
+                .collect();
+            assert!(
+                plan.iter().any(|p| p.contains("appeals_open_due")),
+                "{sql}: {plan:?}"
+            );
+        }
+    }
 }

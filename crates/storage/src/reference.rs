@@ -6,6 +6,7 @@ use anyhow::Context;
 use serde::Deserialize;
 use sqlx::Row;
 use std::collections::{HashMap, HashSet};
+use tyndau_core::access::Principal;
 use tyndau_core::calendar::{Calendar, DayEntry, DayKind, FixedHoliday, WorkWeek};
 use tyndau_core::ids::Kato;
 use tyndau_core::org::OrgLevel;
@@ -316,12 +317,15 @@ pub async fn sensitive_terms(db: &Db) -> anyhow::Result<Vec<SensitiveTermRow>> {
     )
 }
 
-/// Adds a term; `Ok(None)` when the same term is already in the topic.
+/// Adds a term; `Ok(None)` when the same term is already in the topic. An administrator's
+/// addition (`by`) is audited in the same transaction: no term without its audit row.
 pub async fn add_sensitive_term(
     db: &Db,
     term: &tyndau_core::sensitive::Term,
+    by: Option<&Principal>,
 ) -> anyhow::Result<Option<String>> {
     let id = crate::db::new_id();
+    let mut tx = db.begin_write().await?;
     let done = sqlx::query(
         "INSERT INTO sensitive_terms (id, topic, term, created_at) VALUES ($1, $2, $3, $4) \
          ON CONFLICT (topic, term) DO NOTHING",
@@ -330,20 +334,56 @@ pub async fn add_sensitive_term(
     .bind(term.topic.as_str())
     .bind(term.text())
     .bind(crate::db::now_ms())
-    .execute(&db.write)
+    .execute(&mut *tx)
     .await?;
-    Ok((done.rows_affected() == 1).then_some(id))
+    if done.rows_affected() != 1 {
+        return Ok(None);
+    }
+    if let Some(p) = by {
+        crate::users::Audit {
+            actor_id: &p.user_id,
+            actor_role: p.role,
+            action: "sensitive_term_added",
+            subject_type: "sensitive_term",
+            subject_id: &id,
+            detail: Some(&format!("{}: {}", term.topic, term.text())),
+        }
+        .write(&mut tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(Some(id))
 }
 
-/// Removes a term; its topic and text, or `None` when there was none with that id.
-pub async fn delete_sensitive_term(db: &Db, id: &str) -> anyhow::Result<Option<(String, String)>> {
-    Ok(
+/// Removes a term, audited in the same transaction; its topic and text, or `None` when there
+/// was none with that id.
+pub async fn delete_sensitive_term(
+    db: &Db,
+    id: &str,
+    by: &Principal,
+) -> anyhow::Result<Option<(String, String)>> {
+    let mut tx = db.begin_write().await?;
+    let Some((topic, term)) =
         sqlx::query("DELETE FROM sensitive_terms WHERE id = $1 RETURNING topic, term")
             .bind(id)
-            .fetch_optional(&db.write)
+            .fetch_optional(&mut *tx)
             .await?
-            .map(|r| (r.get(0), r.get(1))),
-    )
+            .map(|r| (r.get::<String, _>(0), r.get::<String, _>(1)))
+    else {
+        return Ok(None);
+    };
+    crate::users::Audit {
+        actor_id: &by.user_id,
+        actor_role: by.role,
+        action: "sensitive_term_removed",
+        subject_type: "sensitive_term",
+        subject_id: id,
+        detail: Some(&format!("{topic}: {term}")),
+    }
+    .write(&mut tx)
+    .await?;
+    tx.commit().await?;
+    Ok(Some((topic, term)))
 }
 
 pub const SENSITIVE_TERMS_SEED: &str = include_str!("../../../reference/sensitive_terms.json");
@@ -370,7 +410,7 @@ pub async fn seed_sensitive_terms_if_empty(db: &Db) -> anyhow::Result<bool> {
             .with_context(|| format!("sensitive_terms.json: unknown topic {topic}"))?;
         let term = Term::parse(topic, &text)
             .with_context(|| format!("sensitive_terms.json: bad term {text}"))?;
-        add_sensitive_term(db, &term).await?;
+        add_sensitive_term(db, &term, None).await?;
     }
     Ok(true)
 }

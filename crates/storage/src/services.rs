@@ -4,7 +4,10 @@
 //! matches, with their volume.
 
 use anyhow::Context;
+use chrono::NaiveDate;
 use sqlx::Row;
+use tyndau_core::access::Principal;
+use tyndau_core::deadlines::Terms;
 use tyndau_core::text::normalize;
 
 use crate::db::{Db, now_ms};
@@ -93,8 +96,10 @@ pub async fn list(db: &Db) -> ServiceResult<Vec<PublicService>> {
     .collect())
 }
 
-/// Adds a service; the id must be new.
-pub async fn add(db: &Db, s: &PublicService) -> ServiceResult<()> {
+/// Adds a service; the id must be new. An administrator's addition (`by`) is audited in the
+/// same transaction: no change to the registry without its audit row.
+pub async fn add(db: &Db, s: &PublicService, by: Option<&Principal>) -> ServiceResult<()> {
+    let mut tx = db.begin_write().await?;
     let done = sqlx::query(
         "INSERT INTO public_services (id, name_kk, name_ru, name_en, category_id, keywords, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING",
@@ -106,7 +111,7 @@ pub async fn add(db: &Db, s: &PublicService) -> ServiceResult<()> {
     .bind(&s.category_id)
     .bind(&s.keywords)
     .bind(now_ms())
-    .execute(&db.write)
+    .execute(&mut *tx)
     .await?;
     if done.rows_affected() == 0 {
         return Err(ServiceError::Conflict {
@@ -114,18 +119,51 @@ pub async fn add(db: &Db, s: &PublicService) -> ServiceResult<()> {
             message: format!("a service with id '{}' is already registered", s.id),
         });
     }
+    if let Some(p) = by {
+        crate::users::Audit {
+            actor_id: &p.user_id,
+            actor_role: p.role,
+            action: "public_service_added",
+            subject_type: "public_service",
+            subject_id: &s.id,
+            detail: Some(&format!(
+                "{} [{}] {}",
+                s.name_en,
+                s.category_id.as_deref().unwrap_or("any category"),
+                s.keywords
+            )),
+        }
+        .write(&mut tx)
+        .await?;
+    }
+    tx.commit().await?;
     Ok(())
 }
 
-/// Removes a service; its English name, or `None` when there was none.
-pub async fn remove(db: &Db, id: &str) -> ServiceResult<Option<String>> {
-    Ok(
-        sqlx::query("DELETE FROM public_services WHERE id = $1 RETURNING name_en")
-            .bind(id)
-            .fetch_optional(&db.write)
-            .await?
-            .map(|r| r.get(0)),
-    )
+/// Removes a service, audited in the same transaction; its English name, or `None` when there
+/// was none.
+pub async fn remove(db: &Db, id: &str, by: &Principal) -> ServiceResult<Option<String>> {
+    let mut tx = db.begin_write().await?;
+    let Some(name) = sqlx::query("DELETE FROM public_services WHERE id = $1 RETURNING name_en")
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .map(|r| r.get::<String, _>(0))
+    else {
+        return Ok(None);
+    };
+    crate::users::Audit {
+        actor_id: &by.user_id,
+        actor_role: by.role,
+        action: "public_service_removed",
+        subject_type: "public_service",
+        subject_id: id,
+        detail: Some(&name),
+    }
+    .write(&mut tx)
+    .await?;
+    tx.commit().await?;
+    Ok(Some(name))
 }
 
 pub const SEED: &str = include_str!("../../../reference/public_services.json");
@@ -166,6 +204,7 @@ pub async fn seed_if_empty(db: &Db) -> anyhow::Result<bool> {
                 category_id: r.category,
                 keywords,
             },
+            None,
         )
         .await
         .map_err(|e| anyhow::anyhow!("seeding public services: {e:?}"))?;
@@ -174,7 +213,7 @@ pub async fn seed_if_empty(db: &Db) -> anyhow::Result<bool> {
 }
 
 /// A recurring request that no registered service covers.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct HiddenService {
     pub category_id: String,
     /// How many applications of the period ask for it.
@@ -194,23 +233,88 @@ pub const TOPIC_SIMILARITY: f32 = 0.35;
 /// How many of a period's applications the finder reads (the newest).
 pub const MAX_APPLICATIONS: i64 = 50_000;
 
-/// Clusters the applications received in `[from_ms, to_ms)` and returns the clusters of at
-/// least `min_volume` appeals that no service covers (a service covers a cluster when it covers
-/// at least half of its appeals), largest first.
+/// Bumped when the finder's method changes, so that reports stored by the old one are stale.
+const METHOD_VERSION: u32 = 1;
+
+/// What a report depends on besides the period's applications: the method, the least volume,
+/// and what the registry covers (each service's category and keywords; names and ids cover
+/// nothing). Any change to the registry that can change the report changes it.
+pub fn fingerprint(services: &[PublicService], min_volume: usize) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    h.update(
+        format!(
+            "v{METHOD_VERSION} {TOPIC_SIMILARITY} {MAX_APPLICATIONS} {MAX_HIDDEN} {min_volume}"
+        )
+        .as_bytes(),
+    );
+    let mut covers: Vec<(&str, &str)> = services
+        .iter()
+        .map(|s| (s.category_id.as_deref().unwrap_or(""), s.keywords.as_str()))
+        .collect();
+    covers.sort_unstable();
+    for (category, keywords) in covers {
+        // Separators that neither part can contain keep ("a", "bc") apart from ("ab", "c").
+        h.update([0]);
+        h.update(category.as_bytes());
+        h.update([1]);
+        h.update(keywords.as_bytes());
+    }
+    hex::encode(&h.finalize()[..16])
+}
+
+/// The registry's current fingerprint (see `fingerprint`).
+pub async fn current_fingerprint(db: &Db, min_volume: usize) -> ServiceResult<String> {
+    Ok(fingerprint(&list(db).await?, min_volume))
+}
+
+/// A hidden-services report: the period, what it was computed from, and the result.
+#[derive(Debug, Clone)]
+pub struct HiddenReport {
+    /// First and last local day of the period, both included.
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub min_volume: usize,
+    /// The registry's fingerprint when the report was computed.
+    pub fingerprint: String,
+    /// When the computation started (the applications are those registered before).
+    pub computed_at: i64,
+    /// How many applications of the period were read (at most `MAX_APPLICATIONS`, the newest).
+    pub applications: usize,
+    pub hidden: Vec<HiddenService>,
+}
+
+impl HiddenReport {
+    /// Whether the report still answers for the period ending `today` under the registry whose
+    /// fingerprint is `fingerprint`.
+    pub fn is_current(&self, today: NaiveDate, fingerprint: &str) -> bool {
+        self.to == today && self.fingerprint == fingerprint
+    }
+}
+
+/// Clusters the applications received from local day `from` to `to` (both included) and
+/// returns the clusters of at least `min_volume` appeals that no service covers (a service
+/// covers a cluster when it covers at least half of its appeals), largest first.
 pub async fn hidden_services(
     db: &Db,
-    from_ms: i64,
-    to_ms: i64,
+    terms: &Terms,
+    from: NaiveDate,
+    to: NaiveDate,
     min_volume: usize,
-) -> ServiceResult<Vec<HiddenService>> {
+) -> ServiceResult<HiddenReport> {
+    let computed_at = now_ms();
+    // The registry is read before the applications: a change to it after this point leaves a
+    // fingerprint that differs from the registry's, so the report is stale, never wrongly fresh.
+    let services = list(db).await?;
+    let fingerprint = fingerprint(&services, min_volume);
     // The normalised texts only: the originals of the few examples shown are read afterwards.
     let rows = sqlx::query(
         "SELECT id, reg_no, category_id, text_norm FROM appeals \
          WHERE form = 'application' AND received_at >= $1 AND received_at < $2 \
          ORDER BY received_at DESC LIMIT $3",
     )
-    .bind(from_ms)
-    .bind(to_ms)
+    .bind(terms.local_midnight_ms(from))
+    .bind(terms.local_midnight_ms(to + chrono::Duration::days(1)))
     .bind(MAX_APPLICATIONS)
     .fetch_all(&db.read)
     .await?;
@@ -218,13 +322,13 @@ pub async fn hidden_services(
         .into_iter()
         .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3)))
         .collect();
-    let services = list(db).await?;
-    // Clustering tens of thousands of texts is CPU work: off the request threads.
-    let mut out = tokio::task::spawn_blocking(move || find_hidden(&apps, &services, min_volume))
+    let applications = apps.len();
+    // Clustering tens of thousands of texts is CPU work: off the async threads.
+    let mut hidden = tokio::task::spawn_blocking(move || find_hidden(&apps, &services, min_volume))
         .await
         .map_err(|e| anyhow::anyhow!("hidden-service clustering: {e}"))?;
-    out.truncate(MAX_HIDDEN);
-    for h in &mut out {
+    hidden.truncate(MAX_HIDDEN);
+    for h in &mut hidden {
         if let Some((_, id)) = h.examples.first() {
             h.sample = sqlx::query("SELECT text FROM appeals WHERE id = $1")
                 .bind(id)
@@ -234,7 +338,71 @@ pub async fn hidden_services(
                 .unwrap_or_default();
         }
     }
-    Ok(out)
+    Ok(HiddenReport {
+        from,
+        to,
+        min_volume,
+        fingerprint,
+        computed_at,
+        applications,
+        hidden,
+    })
+}
+
+/// The stored report of the standard period of `period_days` days before its last day.
+pub async fn stored_report(db: &Db, period_days: i64) -> ServiceResult<Option<HiddenReport>> {
+    let Some(r) = sqlx::query(
+        "SELECT from_day, to_day, min_volume, fingerprint, computed_at, applications, report \
+         FROM hidden_service_reports WHERE period_days = $1",
+    )
+    .bind(period_days)
+    .fetch_optional(&db.read)
+    .await?
+    else {
+        return Ok(None);
+    };
+    let day = |i: usize| -> anyhow::Result<NaiveDate> {
+        r.get::<String, _>(i)
+            .parse()
+            .context("a stored report's day")
+    };
+    Ok(Some(HiddenReport {
+        from: day(0)?,
+        to: day(1)?,
+        min_volume: r.get::<i64, _>(2) as usize,
+        fingerprint: r.get(3),
+        computed_at: r.get(4),
+        applications: r.get::<i64, _>(5) as usize,
+        hidden: serde_json::from_str(&r.get::<String, _>(6)).context("a stored report")?,
+    }))
+}
+
+/// Stores `report` as the one of its standard period, unless a computation that started later
+/// is stored already (two nodes, or the worker and a reader, computing at once: the newer
+/// result wins whichever finishes last). Whether it was stored.
+pub async fn store_report(db: &Db, period_days: i64, report: &HiddenReport) -> ServiceResult<bool> {
+    let json = serde_json::to_string(&report.hidden).context("serialising a report")?;
+    let done = sqlx::query(
+        "INSERT INTO hidden_service_reports \
+         (period_days, from_day, to_day, min_volume, fingerprint, computed_at, applications, report) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+         ON CONFLICT (period_days) DO UPDATE SET from_day = excluded.from_day, \
+         to_day = excluded.to_day, min_volume = excluded.min_volume, \
+         fingerprint = excluded.fingerprint, computed_at = excluded.computed_at, \
+         applications = excluded.applications, report = excluded.report \
+         WHERE hidden_service_reports.computed_at <= excluded.computed_at",
+    )
+    .bind(period_days)
+    .bind(report.from.to_string())
+    .bind(report.to.to_string())
+    .bind(report.min_volume as i64)
+    .bind(&report.fingerprint)
+    .bind(report.computed_at)
+    .bind(report.applications as i64)
+    .bind(json)
+    .execute(&db.write)
+    .await?;
+    Ok(done.rows_affected() == 1)
 }
 
 /// The most recurring requests listed at once.

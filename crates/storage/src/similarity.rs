@@ -560,12 +560,7 @@ pub async fn similar_to(
             .map(|c| format!("a.{c}"))
             .collect::<Vec<_>>()
             .join(", ");
-        // Integers rendered into the statement: typed numbers, never text from the request.
-        let sql = format!(
-            "SELECT {cols}, s.signature AS sim_signature FROM appeal_similarity s \
-             JOIN appeals a ON a.id = s.appeal_id WHERE s.group_id = $1 AND s.appeal_id <> $2{cond} \
-             ORDER BY s.seq LIMIT {limit} OFFSET {offset}"
-        );
+        let sql = similar_page_sql(&cols, &cond, limit, offset);
         let mut q = sqlx::query(&sql).bind(&group_id).bind(appeal_id);
         for a in args {
             q = q.bind(a);
@@ -587,6 +582,17 @@ pub async fn similar_to(
         visible,
         items,
     })
+}
+
+/// One page of a group's appeals in indexing order: the index `appeal_similarity_group_seq`
+/// gives the group in that order, so a page costs its offset and limit, not a sort of the
+/// group. Integers are rendered into the statement: typed numbers, never text from the request.
+fn similar_page_sql(cols: &str, cond: &str, limit: usize, offset: usize) -> String {
+    format!(
+        "SELECT {cols}, s.signature AS sim_signature FROM appeal_similarity s \
+         JOIN appeals a ON a.id = s.appeal_id WHERE s.group_id = $1 AND s.appeal_id <> $2{cond} \
+         ORDER BY s.seq LIMIT {limit} OFFSET {offset}"
+    )
 }
 
 /// How many other appeals of its group `principal` may read (the "N similar appeals" line on
@@ -648,6 +654,11 @@ pub struct AnswerGroup {
     pub hidden: i64,
 }
 
+/// A group's members with what a group answer needs; read in indexing order (`seq`) through
+/// the index `appeal_similarity_group_seq`, so a large group is streamed without a sort.
+const GROUP_MEMBERS: &str = "SELECT s.seq, a.id, a.reg_no, a.org_id, a.applicant_id, a.status, s.signature \
+     FROM appeal_similarity s JOIN appeals a ON a.id = s.appeal_id WHERE s.group_id = $1";
+
 /// The group of `appeal_id` as `principal` may read it, each member with its similarity to
 /// `appeal_id` itself: group membership is single-linkage (A~B and B~C put A and C together),
 /// so the caller decides by this, not by the group, what is a near-duplicate of the chosen
@@ -684,8 +695,7 @@ pub async fn group_for_answer(
             seq: r.try_get(0)?,
         })
     };
-    let select = "SELECT s.seq, a.id, a.reg_no, a.org_id, a.applicant_id, a.status, s.signature \
-                  FROM appeal_similarity s JOIN appeals a ON a.id = s.appeal_id WHERE s.group_id = $1";
+    let select = GROUP_MEMBERS;
     let mut members = Vec::new();
     let asked = match only {
         Some(ids) => {
@@ -868,6 +878,50 @@ mod tests {
         assert!(uuid_floor(now - 1000) < id);
         assert!(uuid_floor(now + 1000) > id);
         assert_eq!(uuid_floor(0), "00000000-0000-0000-0000-000000000000");
+    }
+
+    /// Both reads of a group in order go through the (group, seq) index without sorting: the
+    /// page of similar appeals (for an official, whose scope adds a condition on the appeal)
+    /// and a group answer's members.
+    #[tokio::test]
+    async fn a_group_is_read_in_order_from_its_index() {
+        use sqlx::Row;
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::connect(&format!("sqlite://{}/t.db?mode=rwc", dir.path().display()))
+            .await
+            .unwrap();
+        db.migrate().await.unwrap();
+        let queries = [
+            (
+                similar_page_sql("a.id", " AND a.org_id IN ($3)", 200, 400),
+                3,
+            ),
+            (similar_page_sql("a.id", "", 200, 0), 2),
+            (format!("{GROUP_MEMBERS} ORDER BY s.seq"), 1),
+        ];
+        for (sql, params) in queries {
+            let explain = format!("EXPLAIN QUERY PLAN {sql}");
+            let mut q = sqlx::query(&explain);
+            for p in ["g", "x", "org"].into_iter().take(params) {
+                q = q.bind(p);
+            }
+            let plan: Vec<String> = q
+                .fetch_all(&db.read)
+                .await
+                .unwrap()
+                .iter()
+                .map(|r| r.get::<String, _>(3))
+                .collect();
+            assert!(
+                plan.iter()
+                    .any(|p| p.contains("appeal_similarity_group_seq")),
+                "{sql}: {plan:?}"
+            );
+            assert!(
+                !plan.iter().any(|p| p.contains("TEMP B-TREE")),
+                "{sql}: {plan:?}"
+            );
+        }
     }
 
     #[test]

@@ -209,18 +209,64 @@ pub async fn write_audit(
     subject_id: &str,
     detail: Option<&str>,
 ) -> ServiceResult<()> {
-    sqlx::query("INSERT INTO audit_log (id, at, actor_id, actor_role, action, subject_type, subject_id, detail) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)")
-        .bind(new_id())
-        .bind(now_ms())
-        .bind(actor_id)
-        .bind(actor_role.as_str())
-        .bind(action)
-        .bind(subject_type)
-        .bind(subject_id)
-        .bind(detail)
+    let entry = Audit {
+        actor_id,
+        actor_role,
+        action,
+        subject_type,
+        subject_id,
+        detail,
+    };
+    let s = entry.stmt(db.backend);
+    crate::db::bind_args(sqlx::query(&s.sql), &s.args)
         .execute(&db.write)
         .await?;
     Ok(())
+}
+
+/// An audit row to write inside the transaction of the change it records, so that a change is
+/// never committed without its row (nor the row without the change).
+#[derive(Debug, Clone, Copy)]
+pub struct Audit<'a> {
+    pub actor_id: &'a str,
+    pub actor_role: Role,
+    pub action: &'a str,
+    pub subject_type: &'a str,
+    pub subject_id: &'a str,
+    pub detail: Option<&'a str>,
+}
+
+impl Audit<'_> {
+    /// The INSERT, in the placeholder style of `db::execute_all`.
+    pub fn stmt(&self, backend: crate::db::Backend) -> crate::db::Stmt {
+        use crate::db::Arg;
+        let text = |v: &str| Arg::Text(Some(v.to_string()));
+        crate::db::Stmt {
+            sql: format!(
+                "INSERT INTO audit_log (id, at, actor_id, actor_role, action, subject_type, subject_id, detail) VALUES {}",
+                crate::db::values_placeholders(backend, 1, 8)
+            ),
+            args: vec![
+                text(&new_id()),
+                Arg::from(now_ms()),
+                text(self.actor_id),
+                text(self.actor_role.as_str()),
+                text(self.action),
+                text(self.subject_type),
+                text(self.subject_id),
+                Arg::Text(self.detail.map(String::from)),
+            ],
+        }
+    }
+
+    /// Writes the row on `conn`, typically inside the change's transaction.
+    pub async fn write(&self, conn: &mut sqlx::AnyConnection) -> sqlx::Result<()> {
+        let s = self.stmt(crate::db::backend_of(conn));
+        crate::db::bind_args(sqlx::query(&s.sql), &s.args)
+            .execute(conn)
+            .await?;
+        Ok(())
+    }
 }
 
 #[derive(Debug, Clone, serde::Serialize)]

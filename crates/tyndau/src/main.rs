@@ -157,6 +157,7 @@ async fn main() -> anyhow::Result<()> {
             init_logs(&config.log_format);
             config.bind = "127.0.0.1:0".into();
             config.monitor_interval_secs = 0;
+            config.hidden_services.check_secs = 0;
             Application::build(config).await?;
             tracing::info!("migrations applied");
             Ok(())
@@ -166,6 +167,7 @@ async fn main() -> anyhow::Result<()> {
             init_logs(&config.log_format);
             config.bind = "127.0.0.1:0".into();
             config.monitor_interval_secs = 0;
+            config.hidden_services.check_secs = 0;
             config.demo = true;
             Application::build(config).await?;
             Ok(())
@@ -175,6 +177,7 @@ async fn main() -> anyhow::Result<()> {
             init_logs(&config.log_format);
             config.bind = "127.0.0.1:0".into();
             config.monitor_interval_secs = 0;
+            config.hidden_services.check_secs = 0;
             let app = Application::build(config).await?;
             let (n, rate) = sample::load(&app.state, &a.file, a.count).await?;
             println!("{{\"registered\":{n},\"per_second\":{rate:.0}}}");

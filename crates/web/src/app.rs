@@ -24,6 +24,7 @@ impl Application {
                 format!("creating data directory {}", config.data_dir.display())
             })?;
         }
+        config.hidden_services.check()?;
         let db = Db::connect(&config.database_url()).await?;
         db.migrate().await?;
         db.spawn_checkpointer(std::time::Duration::from_millis(200));
@@ -61,6 +62,7 @@ impl Application {
         crate::workers::spawn_monitor(state.clone(), stop_rx.clone());
         crate::learning::spawn_trainer(state.clone(), stop_rx.clone());
         crate::workers::spawn_transparency(state.clone(), stop_rx.clone());
+        crate::workers::spawn_hidden_services(state.clone(), stop_rx.clone());
         crate::workers::spawn_similarity(state.clone(), stop_rx.clone());
         crate::workers::spawn_outbox(state.clone(), stop_rx);
         Ok(Application {

@@ -54,6 +54,8 @@ pub struct Config {
     pub hotspot_cache_ms: u64,
     /// The hotspot finder's baseline and thresholds (`[hotspots]`).
     pub hotspots: tyndau_storage::hotspots::HotspotSettings,
+    /// The hidden-services reports computed in the background (`[hidden_services]`).
+    pub hidden_services: HiddenServicesConfig,
     /// "text" or "json" log lines.
     pub log_format: String,
     /// Petition terms and thresholds (KZ_RULES §3); a `[petitions]` section replaces the table.
@@ -70,6 +72,51 @@ pub struct Config {
     /// Peers whose X-Forwarded-For is believed (the reverse proxy in front of Tyndau).
     pub trusted_proxies: Vec<String>,
     pub sign_limits: SignLimits,
+}
+
+/// Hidden public services (issue 5, item 9): clustering a period's applications takes seconds
+/// at national volume, so the standard periods are computed in the background, daily and after
+/// each change to the registry, and readers get the stored report.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct HiddenServicesConfig {
+    /// The standard periods, each in days before today (today included, so 90 covers 91 days);
+    /// the first is the one shown by default. Other periods are computed on request.
+    pub periods_days: Vec<i64>,
+    /// The least number of applications of a recurring request in the stored reports (and the
+    /// default of a request).
+    pub min_volume: usize,
+    /// How often the worker looks whether a stored report is stale (a new day, a registry
+    /// changed on another node) (s); 0: no worker, a stale report is recomputed when read.
+    pub check_secs: u64,
+}
+
+impl Default for HiddenServicesConfig {
+    fn default() -> Self {
+        HiddenServicesConfig {
+            periods_days: vec![90, 30],
+            min_volume: 5,
+            check_secs: 600,
+        }
+    }
+}
+
+impl HiddenServicesConfig {
+    /// Refuses periods that a request could not name (at most a year, both ends counted).
+    pub fn check(&self) -> anyhow::Result<()> {
+        if let Some(d) = self.periods_days.iter().find(|d| !(1..=365).contains(*d)) {
+            anyhow::bail!("hidden_services.periods_days: {d} is not from 1 to 365");
+        }
+        if self.min_volume < 2 {
+            anyhow::bail!("hidden_services.min_volume: at least 2");
+        }
+        Ok(())
+    }
+
+    /// The period shown when a request names none.
+    pub fn default_days(&self) -> i64 {
+        self.periods_days.first().copied().unwrap_or(90)
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -142,6 +189,7 @@ impl Default for Config {
             statistics_cache_ms: 2_000,
             hotspots: Default::default(),
             hotspot_cache_ms: 10_000,
+            hidden_services: HiddenServicesConfig::default(),
             category_confidence_threshold: 0.6,
             model_feature_bits: 16,
             model_max_examples: 100_000,

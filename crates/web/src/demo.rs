@@ -2,7 +2,7 @@
 //! thousand appeals in Kazakh and Russian spread over the last four months, moved through their
 //! lifecycle by the real service functions (registration, routing, assignment, forwarding,
 //! extension, answers, ratings, complaints, the deadline monitor), so that a newcomer sees a
-//! living system. The data set is generated from a fixed seed and is the same on every load
+//! living system, with one local problem flaring up this week for the hotspot view. The data set is generated from a fixed seed and is the same on every load
 //! (apart from generated identifiers, ticket codes and the dates of actions, which are "now").
 //!
 //! Loaded only into a database without an "admin" account, so a restart changes nothing.
@@ -21,6 +21,7 @@ use std::sync::Arc;
 use std::time::Instant;
 use tyndau_core::access::{Principal, Role};
 use tyndau_core::appeal::{Channel, Form, Language, LeaveReason};
+use tyndau_core::calendar::WorkWeek;
 use tyndau_core::ids::{Bin, Kato, check_digit, make_iin};
 use tyndau_core::notify::UiLang;
 use tyndau_core::org::OrgLevel;
@@ -1868,8 +1869,135 @@ fn generate_appeals(ctx: &Ctx<'_>, rng: &mut StdRng, n: usize) -> Vec<Spec> {
             },
         });
     }
+    plant_hotspot(ctx, rng, now, &mut specs);
     specs.sort_by_key(|s| s.new.received_at);
     specs
+}
+
+/// The hotspot planted in the demonstration (issue 5, item 7): a water main burst in Abai
+/// district of Shymkent this week. The generated appeals are spread evenly over the country and
+/// the months, so without it the hotspot view would have nothing to show.
+pub const HOTSPOT_KATO: &str = "791500000";
+pub const HOTSPOT_CATEGORY: &str = "housing.water";
+/// Where the main burst: the complaints' points lie within about 400 m of it, a few grid cells.
+const HOTSPOT_POINT: (f64, f64) = (42.3625, 69.5485);
+const HOTSPOT_APPEALS: usize = 30;
+const HOTSPOT_STREETS: &[(&str, &str)] = &[
+    ("Тәуке хан даңғылы", "пр. Тауке хана"),
+    ("Момышұлы көшесі", "ул. Момышулы"),
+    ("Жібек жолы көшесі", "ул. Жибек жолы"),
+];
+const HOTSPOT_TEXTS: &[(&str, &str)] = &[
+    (
+        "{street}, {house}-үйде ({place}) {since} бастап су жоқ: магистральдық су құбыры жарылды, көшені су басты. Көрші үйлерде де су жоқ, балалар мен қарттар сусыз отыр. Апатты тез арада жоюды және тұрғындарға ауыз су жеткізуді ұйымдастыруды сұраймын.",
+        "По адресу {street}, д. {house} ({place}) с {since} нет воды: прорвало магистральный водопровод, улицу затопило. В соседних домах воды тоже нет, дети и пожилые сидят без воды. Прошу срочно устранить аварию и организовать подвоз питьевой воды.",
+    ),
+    (
+        "{since} бастап {street} бойындағы ({place}) су құбыры апатына байланысты үйіміздегі ({house}-үй) краннан су жүрмейді. Апаттық қызмет телефон көтермейді. Жөндеу мерзімін хабарлауыңызды және су тасуды ұйымдастыруыңызды сұраймын.",
+        "Из-за аварии на водопроводе на {street} ({place}) с {since} в нашем доме № {house} из кранов не идёт вода. Аварийная служба не берёт трубку. Прошу сообщить сроки ремонта и организовать подвоз воды.",
+    ),
+    (
+        "{street}, {house}-үйдің жанында ({place}) {since} бастап құбырдан су ағып жатыр, жол жуылып, жертөлелерді су басты, ал пәтерлерде су жоқ. Шара қолдануды сұраймын.",
+        "Возле дома {street}, {house} ({place}) с {since} из трубы хлещет вода, размыло дорогу, затопило подвалы, а в квартирах воды нет. Прошу принять меры.",
+    ),
+];
+
+/// Adds the planted hotspot's complaints, received this week (last week when no working day of
+/// this week has begun yet: the hotspot view scores both).
+fn plant_hotspot(ctx: &Ctx<'_>, rng: &mut StdRng, now: i64, specs: &mut Vec<Spec>) {
+    let terms = &ctx.state.settings.terms;
+    let calendar = &ctx.reference.calendar;
+    let kato = Kato::parse(HOTSPOT_KATO).expect("valid kato");
+    let today = terms.local_date(now);
+    let monday = tyndau_storage::hotspots::week_of(today);
+    // Received on a working day of the five-day week (one of every body's) before 18:00, a
+    // complaint is registered on the day it arrives, so in the week it arrives.
+    let hours = |week: NaiveDate| -> Vec<(i64, i64)> {
+        (0..7)
+            .map(|d| week + Duration::days(d))
+            .filter(|d| *d <= today && calendar.is_working_day(*d, WorkWeek::FiveDay))
+            .filter_map(|d| {
+                let open = terms.local_midnight_ms(d);
+                let close = (open + 18 * 3_600_000).min(now - 60_000);
+                (open < close).then_some((open, close))
+            })
+            .collect()
+    };
+    let mut windows = hours(monday);
+    if windows.is_empty() {
+        windows = hours(monday - Duration::weeks(1));
+    }
+    let Some(first) = windows.first().map(|w| w.0) else {
+        return;
+    };
+    let since = terms.local_date(first);
+    let base = specs.len();
+    for k in 0..HOTSPOT_APPEALS {
+        let (midnight, close) = *windows.choose(rng).expect("a window");
+        // Few write at night, even about a burst main: from 08:00, when the day has got there.
+        let morning = midnight + 8 * 3_600_000;
+        let open = if morning < close { morning } else { midnight };
+        let received_at = rng.gen_range(open..close);
+        let c = rng.gen_range(1..ctx.citizens.len());
+        let citizen = &ctx.citizens[c];
+        let u = &citizen.member.user;
+        let kk = citizen.lang == UiLang::Kk;
+        let (tk, tr) = *HOTSPOT_TEXTS.choose(rng).expect("texts");
+        let (sk, sr) = *HOTSPOT_STREETS.choose(rng).expect("streets");
+        let place = territory_name(&ctx.reference, kato, citizen.lang);
+        let text = (if kk { tk } else { tr })
+            .replace("{street}", if kk { sk } else { sr })
+            .replace("{house}", &rng.gen_range(1..60).to_string())
+            .replace("{place}", &place)
+            .replace("{since}", &fmt_date(since));
+        let form = if rng.gen_bool(0.7) {
+            Form::Complaint
+        } else {
+            Form::Application
+        };
+        // Most write from the street with the phone's location; a few from home without one.
+        let point = rng.gen_bool(0.85).then(|| {
+            (
+                HOTSPOT_POINT.0 + rng.gen_range(-0.004..0.004),
+                HOTSPOT_POINT.1 + rng.gen_range(-0.005..0.005),
+            )
+        });
+        let age_days = (now - received_at) as f64 / 86_400_000.0;
+        specs.push(Spec {
+            new: NewAppeal {
+                form,
+                channel: Channel::Web,
+                language: if kk { Language::Kk } else { Language::Ru },
+                applicant: Applicant::Individual {
+                    user_id: Some(u.id.clone()),
+                    name: u.full_name.clone(),
+                    iin: u.iin.clone(),
+                    email: u.email.clone(),
+                    phone: u.phone.clone(),
+                    address: u.address.clone(),
+                    language: Some(u.language),
+                },
+                addressee_org_id: None,
+                category_id: HOTSPOT_CATEGORY.to_string(),
+                kato: Some(kato),
+                lat: point.map(|p| p.0),
+                lon: point.map(|p| p.1),
+                text: form_wording(form, kk, text),
+                attachments: vec![],
+                reports_crime: false,
+                received_at,
+                submitted_by: Some(u.id.clone()),
+                accepted_by: Actor::system(),
+                parent_appeal_id: None,
+                idempotency: None,
+            },
+            meta: Meta {
+                citizen: Some(c),
+                plan: plan_for(rng, age_days, true),
+                seed: SEED ^ ((base + k) as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15),
+            },
+        });
+    }
 }
 
 /// A person without an account (a visitor, a caller): names are not tracked for uniqueness.

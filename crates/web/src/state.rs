@@ -43,6 +43,8 @@ pub struct Inner {
     pub hotspot_cache: Mutex<Option<(Instant, Arc<Vec<tyndau_storage::hotspots::Hotspot>>)>>,
     /// Held by the one training running (the background trainer or an administrator's).
     pub training: tokio::sync::Mutex<()>,
+    /// Wakes the hidden-services worker when its stored reports became stale.
+    pub hidden_services_stale: tokio::sync::Notify,
 }
 
 /// A citizen identified by the IdP (or a local account with an IIN): what signing needs.
@@ -133,6 +135,7 @@ impl AppState {
                 models: RwLock::new(Arc::default()),
                 training: tokio::sync::Mutex::new(()),
                 hotspot_cache: Mutex::new(None),
+                hidden_services_stale: tokio::sync::Notify::new(),
             }),
             config: Arc::new(config),
         })

@@ -1,5 +1,5 @@
 //! Background work inside the server: the deadline monitor, the outbox sender, the
-//! near-duplicate indexer and the daily transparency index.
+//! near-duplicate indexer, the daily transparency index and the hidden-services reports.
 
 use crate::config::SmtpConfig;
 use crate::state::AppState;
@@ -157,6 +157,68 @@ pub async fn transparency_once(
     let reference = state.reference();
     let r = compute(&state.db, &reference, &state.config.terms, m, today, now).await?;
     Ok(Some(r))
+}
+
+/// Hidden public services: the reports of the standard periods are computed at start when
+/// missing or stale, at the first check after each local midnight, and at once when an
+/// administrator changes the registry on this node (`AppState::hidden_services_stale`); the
+/// periodic check also catches a change made on another node. A failure is logged (the report
+/// holds appeal excerpts: the error only) and retried at the next check.
+pub fn spawn_hidden_services(state: AppState, mut stop: watch::Receiver<bool>) {
+    let secs = state.config.hidden_services.check_secs;
+    if secs == 0 {
+        return;
+    }
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(secs));
+        // A computation of several seconds must not be followed by a burst of missed checks.
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tokio::select! {
+                _ = tick.tick() => {}
+                _ = state.hidden_services_stale.notified() => {}
+                _ = stop.changed() => return,
+            }
+            match hidden_services_once(&state, false).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(
+                    hidden_services.reports = n,
+                    "hidden-service reports computed"
+                ),
+                Err(e) => tracing::error!(error = %e, "hidden-service report computation failed"),
+            }
+        }
+    });
+}
+
+/// Computes and stores the report of each standard period that is missing or not current
+/// (another day, or another registry); every one with `force`. How many were computed.
+pub async fn hidden_services_once(state: &AppState, force: bool) -> anyhow::Result<usize> {
+    use tyndau_storage::services;
+    let cfg = &state.config.hidden_services;
+    let today = state.config.terms.local_date(now_ms());
+    let mut computed = 0;
+    for &days in &cfg.periods_days {
+        if !force {
+            // Read again for each period: the registry may change during a computation.
+            let fingerprint = services::current_fingerprint(&state.db, cfg.min_volume).await?;
+            let stored = services::stored_report(&state.db, days).await?;
+            if stored.is_some_and(|r| r.is_current(today, &fingerprint)) {
+                continue;
+            }
+        }
+        let report = services::hidden_services(
+            &state.db,
+            &state.config.terms,
+            today - chrono::Duration::days(days),
+            today,
+            cfg.min_volume,
+        )
+        .await?;
+        services::store_report(&state.db, days, &report).await?;
+        computed += 1;
+    }
+    Ok(computed)
 }
 
 pub fn spawn_outbox(state: AppState, mut stop: watch::Receiver<bool>) {

@@ -590,6 +590,14 @@ hidden-terms = What they ask for
 hidden-volume = Applications
 hidden-sample = The newest one
 hidden-examples = Examples
+hidden-computed = Computed at
+hidden-stored = in the background for every reader: it is recomputed each day and after each change to the registry.
+hidden-on-request = for this request (only the standard periods ending today are computed in the background).
+hidden-stale = The registry has changed or a new day has begun since this report was computed: a new one is being computed. Reload the page in a minute.
+hidden-applications = { $n ->
+    [one] { $nf } application of the period was read.
+   *[other] { $nf } applications of the period were read.
+}
 services-title = Registry of public services
 services-lead = The public services a citizen can apply for. A service covers applications of its subject that contain one of its keyword phrases.
 services-count = { $n ->

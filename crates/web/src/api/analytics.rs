@@ -387,23 +387,16 @@ pub(crate) async fn add_term(
         };
         ApiError::invalid(code, "term", e.to_string())
     })?;
-    let Some(id) = tyndau_storage::reference::add_sensitive_term(&state.db, &term).await? else {
+    let Some(id) =
+        tyndau_storage::reference::add_sensitive_term(&state.db, &term, Some(&auth.principal))
+            .await?
+    else {
         return Err(ApiError::new(
             axum::http::StatusCode::CONFLICT,
             "duplicate_term",
             format!("'{}' is already a term of {}", term.text(), topic),
         ));
     };
-    tyndau_storage::users::write_audit(
-        &state.db,
-        &auth.user.id,
-        auth.user.role,
-        "sensitive_term_added",
-        "sensitive_term",
-        &id,
-        Some(&format!("{topic}: {}", term.text())),
-    )
-    .await?;
     state.reload_reference().await?;
     Ok(SensitiveTermView {
         id,
@@ -430,24 +423,15 @@ pub async fn create_term(
 
 pub(crate) async fn remove_term(state: &AppState, auth: &Auth, id: &str) -> ApiResult<()> {
     require_maintainer(auth, "the sensitive-issues lexicon")?;
-    let Some((topic, term)) =
-        tyndau_storage::reference::delete_sensitive_term(&state.db, id).await?
-    else {
+    if tyndau_storage::reference::delete_sensitive_term(&state.db, id, &auth.principal)
+        .await?
+        .is_none()
+    {
         return Err(ApiError::not_found(
             "term_not_found",
             "no term with this id",
         ));
-    };
-    tyndau_storage::users::write_audit(
-        &state.db,
-        &auth.user.id,
-        auth.user.role,
-        "sensitive_term_removed",
-        "sensitive_term",
-        id,
-        Some(&format!("{topic}: {term}")),
-    )
-    .await?;
+    }
     state.reload_reference().await?;
     Ok(())
 }
@@ -466,7 +450,7 @@ pub async fn delete_term(
 
 #[derive(Deserialize, IntoParams, Default)]
 pub struct HiddenQuery {
-    /// First day (local), default 90 days before `to`.
+    /// First day (local), default the first standard period (90 days) before `to`.
     pub from: Option<String>,
     /// Last day (local), default today.
     pub to: Option<String>,
@@ -479,6 +463,17 @@ pub struct HiddenReport {
     pub from: String,
     pub to: String,
     pub min_volume: usize,
+    /// When the report's computation started (RFC 3339): applications registered later are
+    /// not in it.
+    pub computed_at: String,
+    /// A standard period's report, computed in the background and shared by every reader
+    /// (false: computed for this request).
+    pub stored: bool,
+    /// The registry has changed, or a new day has begun, since it was computed; a new one is
+    /// being computed.
+    pub stale: bool,
+    /// How many applications of the period were read (at most 50,000, the newest).
+    pub applications: usize,
     /// How many services the registry holds.
     pub services_registered: usize,
     #[schema(value_type = Vec<Object>)]
@@ -490,39 +485,78 @@ pub(crate) async fn hidden_report(
     auth: &Auth,
     q: &HiddenQuery,
 ) -> ApiResult<HiddenReport> {
+    use tyndau_storage::services;
     require_supervisor(auth, "the hidden-service view")?;
+    let cfg = &state.config.hidden_services;
     let today = state.config.terms.local_date(tyndau_storage::db::now_ms());
-    let (from, to) = crate::api::parse_period(q.from.as_deref(), q.to.as_deref(), today, 90, 366)?;
-    let min_volume = crate::api::int_param(&q.min_volume, "min_volume", (2, 10_000), 5)? as usize;
-    let hidden = tyndau_storage::services::hidden_services(
-        &state.db,
-        state.config.terms.local_midnight_ms(from),
-        state
-            .config
-            .terms
-            .local_midnight_ms(to + chrono::Duration::days(1)),
-        min_volume,
-    )
-    .await?;
+    let (from, to) = crate::api::parse_period(
+        q.from.as_deref(),
+        q.to.as_deref(),
+        today,
+        cfg.default_days(),
+        366,
+    )?;
+    let min_volume = crate::api::int_param(
+        &q.min_volume,
+        "min_volume",
+        (2, 10_000),
+        cfg.min_volume as i64,
+    )? as usize;
+    let registry = services::list(&state.db).await?;
+    let fingerprint = services::fingerprint(&registry, min_volume);
+    // A standard period ending today is served from its stored report; any other period is
+    // computed for the request.
+    let days = (to - from).num_days();
+    let standard = to == today && min_volume == cfg.min_volume && cfg.periods_days.contains(&days);
+    let stored = match standard {
+        true => services::stored_report(&state.db, days).await?,
+        false => None,
+    };
+    let (report, stored, stale) = match stored {
+        Some(r) if r.is_current(today, &fingerprint) => (r, true, false),
+        // The worker recomputes it (woken here too, in case the registry changed on another
+        // node); until then the reader sees the last report, marked stale.
+        Some(r) if cfg.check_secs > 0 => {
+            state.hidden_services_stale.notify_one();
+            (r, true, true)
+        }
+        _ => {
+            let r = services::hidden_services(&state.db, &state.config.terms, from, to, min_volume)
+                .await?;
+            if standard {
+                services::store_report(&state.db, days, &r).await?;
+            }
+            (r, standard, false)
+        }
+    };
     journal_read(
         state,
         auth,
         "hidden_services",
-        &format!("from={from} to={to} min_volume={min_volume}"),
-        hidden.iter().map(|h| h.examples.len()).sum(),
+        &format!(
+            "from={} to={} min_volume={} stored={stored}",
+            report.from, report.to, report.min_volume
+        ),
+        report.hidden.iter().map(|h| h.examples.len()).sum(),
     )
     .await?;
     Ok(HiddenReport {
-        from: from.to_string(),
-        to: to.to_string(),
-        min_volume,
-        services_registered: tyndau_storage::services::list(&state.db).await?.len(),
-        hidden,
+        from: report.from.to_string(),
+        to: report.to.to_string(),
+        min_volume: report.min_volume,
+        computed_at: crate::api::time(report.computed_at),
+        stored,
+        stale,
+        applications: report.applications,
+        services_registered: registry.len(),
+        hidden: report.hidden,
     })
 }
 
 /// Recurring applications that no registered public service covers, with their volume
-/// (supervisors).
+/// (supervisors). A standard period ending today (the default) is answered from its report
+/// computed in the background, with when it was computed; another period is computed for the
+/// request.
 #[utoipa::path(get, path = "/api/v1/analytics/hidden-services", tag = "analytics", params(HiddenQuery),
     responses((status = 200, body = HiddenReport), (status = 403, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
 pub async fn hidden_services(
@@ -606,22 +640,8 @@ pub(crate) async fn add_service(
         category_id,
         keywords: tyndau_storage::services::clean_keywords(&req.keywords)?,
     };
-    tyndau_storage::services::add(&state.db, &s).await?;
-    tyndau_storage::users::write_audit(
-        &state.db,
-        &auth.user.id,
-        auth.user.role,
-        "public_service_added",
-        "public_service",
-        &s.id,
-        Some(&format!(
-            "{} [{}] {}",
-            s.name_en,
-            s.category_id.as_deref().unwrap_or("any category"),
-            s.keywords
-        )),
-    )
-    .await?;
+    tyndau_storage::services::add(&state.db, &s, Some(&auth.principal)).await?;
+    state.hidden_services_stale.notify_one();
     Ok(s)
 }
 
@@ -645,22 +665,16 @@ pub async fn create_service(
 
 pub(crate) async fn remove_service(state: &AppState, auth: &Auth, id: &str) -> ApiResult<()> {
     require_maintainer(auth, "the public-service registry")?;
-    let Some(name) = tyndau_storage::services::remove(&state.db, id).await? else {
+    if tyndau_storage::services::remove(&state.db, id, &auth.principal)
+        .await?
+        .is_none()
+    {
         return Err(ApiError::not_found(
             "service_not_found",
             "no service with this id",
         ));
-    };
-    tyndau_storage::users::write_audit(
-        &state.db,
-        &auth.user.id,
-        auth.user.role,
-        "public_service_removed",
-        "public_service",
-        id,
-        Some(&name),
-    )
-    .await?;
+    }
+    state.hidden_services_stale.notify_one();
     Ok(())
 }
 

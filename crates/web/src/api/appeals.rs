@@ -887,13 +887,24 @@ pub(crate) async fn perform(
     id: &str,
     cmd: Command,
 ) -> ApiResult<store::ActOutcome> {
+    perform_audited(state, auth, id, cmd, None).await
+}
+
+/// `perform`, with an audit row naming the appeal in the step's transaction.
+pub(crate) async fn perform_audited(
+    state: &AppState,
+    auth: &Auth,
+    id: &str,
+    cmd: Command,
+    audit: Option<store::StepAudit<'_>>,
+) -> ApiResult<store::ActOutcome> {
     let actor = Actor {
         id: Some(auth.user.id.clone()),
         role: auth.user.role.as_str().into(),
         name: auth.user.full_name.clone(),
         position: auth.user.position.clone().unwrap_or_default(),
     };
-    let out = store::act(
+    let out = store::act_audited(
         &state.db,
         &state.reference(),
         &state.settings,
@@ -901,6 +912,7 @@ pub(crate) async fn perform(
         &actor,
         id,
         cmd,
+        audit,
     )
     .await?;
     Ok(out)

@@ -2,7 +2,7 @@
 //! supervisors' list of mass campaigns. The grouping itself is done by the background indexer
 //! (`workers::spawn_similarity` → `storage::similarity::index_pending`).
 
-use crate::api::appeals::{AppealView, perform, view};
+use crate::api::appeals::{AppealView, perform_audited, view};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Auth, Json};
 use crate::state::AppState;
@@ -195,9 +195,9 @@ impl GroupAnswerResult {
 /// Answers the appeals of `id`'s group that are near-duplicates of `id` itself (estimated
 /// Jaccard similarity with its signature ≥ the configured threshold; the group alone is not
 /// enough, since it is single-linkage) and that `auth` may answer — of `only` when given — one
-/// `perform` per appeal, so each is access-checked, journaled and notified exactly like a single
-/// answer; at most `GROUP_ANSWER_LIMIT` per call. The operation itself is written to the audit
-/// journal with its counts.
+/// `perform_audited` per appeal, so each is access-checked, journaled and notified exactly like
+/// a single answer; at most `GROUP_ANSWER_LIMIT` per call. Each appeal answered also gets its own
+/// audit row `group_answer` naming it, written in the transaction of its answer.
 pub(crate) async fn answer_group_service(
     state: &AppState,
     auth: &Auth,
@@ -250,6 +250,7 @@ pub(crate) async fn answer_group_service(
     }
     let mut attempts = 0;
     let mut failure = None;
+    let detail = format!("group {}, answered from appeal {}", out.group_id, row.id);
     for m in &group.members {
         // Checks that need no write come first, so that sending the request again (after
         // `over_limit`) costs nothing for the appeals answered already.
@@ -274,7 +275,11 @@ pub(crate) async fn answer_group_service(
         let cmd = Command::Answer {
             text: answer.to_string(),
         };
-        match perform(state, auth, &m.appeal_id, cmd).await {
+        let audit = tyndau_storage::appeals::StepAudit {
+            action: "group_answer",
+            detail: Some(&detail),
+        };
+        match perform_audited(state, auth, &m.appeal_id, cmd, Some(audit)).await {
             Ok(_) => {
                 out.answered += 1;
                 out.appeals.push(GroupAnswerItem {
@@ -285,28 +290,12 @@ pub(crate) async fn answer_group_service(
                     similarity: m.similarity,
                 });
             }
-            // Earlier answers are committed; an internal failure stops answering (journaled
-            // below), and sending the request again skips those as already answered.
+            // Earlier answers are committed with their audit rows; an internal failure stops
+            // answering (logged where the error is handled), and sending the request again
+            // skips those as already answered.
             Err(e) if e.status.is_server_error() => failure = Some(e),
             Err(e) => out.skip(m, e.code),
         }
-    }
-    // One audit entry for the operation; each answer is journaled on its own appeal.
-    if out.answered > 0 || failure.is_some() {
-        let detail = format!(
-            "group {}: {} answered, {} skipped",
-            out.group_id, out.answered, out.skipped
-        );
-        tyndau_storage::users::write_audit(
-            &state.db,
-            &auth.user.id,
-            auth.user.role,
-            "group_answer",
-            "appeal",
-            &row.id,
-            Some(&detail),
-        )
-        .await?;
     }
     if let Some(e) = failure {
         return Err(e);

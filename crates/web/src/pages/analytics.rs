@@ -317,6 +317,10 @@ struct HiddenPage<'a> {
     from: String,
     to: String,
     min_volume: usize,
+    computed_at: i64,
+    stored: bool,
+    stale: bool,
+    applications: usize,
     services_registered: usize,
     rows: Vec<HiddenRow>,
 }
@@ -349,6 +353,12 @@ pub async fn hidden(
             from: r.from,
             to: r.to,
             min_volume: r.min_volume,
+            computed_at: chrono::DateTime::parse_from_rfc3339(&r.computed_at)
+                .map(|t| t.timestamp_millis())
+                .unwrap_or_default(),
+            stored: r.stored,
+            stale: r.stale,
+            applications: r.applications,
             services_registered: r.services_registered,
             rows,
         },

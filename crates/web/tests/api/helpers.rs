@@ -236,3 +236,14 @@ pub fn road_appeal(text: &str) -> Value {
 pub fn local_rfc3339(date: &str, hm: &str) -> String {
     format!("{date}T{hm}:00+05:00")
 }
+
+/// Takes the audit journal away (`false`) and gives it back (`true`): every write of an audit
+/// row fails meanwhile, which shows whether the change it records is in its transaction.
+pub async fn set_audit_log(app: &TestApp, present: bool) {
+    let sql = if present {
+        "ALTER TABLE audit_log_away RENAME TO audit_log"
+    } else {
+        "ALTER TABLE audit_log RENAME TO audit_log_away"
+    };
+    sqlx::query(sql).execute(&app.state.db.write).await.unwrap();
+}

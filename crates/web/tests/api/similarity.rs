@@ -887,6 +887,26 @@ async fn similar_group_answer_reaches_only_near_duplicates_of_the_chosen_appeal(
     let (official, _) = app
         .staff(Role::Official, Some("akimat-arys"), "arys.chain")
         .await;
+    // Each answer is committed with its audit row or not at all: with the audit journal
+    // failing, nothing is answered.
+    set_audit_log(&app, false).await;
+    let r = app
+        .post(
+            &format!("/api/v1/appeals/{}/answer-group", ids[0]),
+            Some(&official),
+            json!({"answer": "Ответ без журнала"}),
+        )
+        .await;
+    set_audit_log(&app, true).await;
+    assert_eq!(r.status, StatusCode::INTERNAL_SERVER_ERROR, "{:?}", r.body);
+    for id in &ids {
+        let a = app
+            .get(&format!("/api/v1/appeals/{id}"), Some(&official))
+            .await;
+        assert_eq!(a.body["status"], "registered", "{id}");
+    }
+    assert_eq!(audit_count(&app, "group_answer").await, 0);
+
     // Answering from A: B is answered, C is grouped only through B and is skipped.
     let r = app
         .post(
@@ -915,14 +935,26 @@ async fn similar_group_answer_reaches_only_near_duplicates_of_the_chosen_appeal(
         .get(&format!("/api/v1/appeals/{}", ids[2]), Some(&official))
         .await;
     assert_ne!(c.body["status"], "answered");
-    // The operation is in the audit journal once; each answer is journaled on its appeal.
-    assert_eq!(audit_count(&app, "group_answer").await, 1);
-    let (detail,): (Option<String>,) =
-        sqlx::query_as("SELECT detail FROM audit_log WHERE action = 'group_answer'")
-            .fetch_one(&app.state.db.read)
-            .await
-            .unwrap();
-    assert!(detail.unwrap().contains("2 answered"));
+    // Each appeal answered has its own audit row naming it (and the group and the appeal
+    // answered from), besides the answer in its journal.
+    let group = r.body["group_id"].as_str().unwrap().to_string();
+    let from_a = format!("group {group}, answered from appeal {}", ids[0]);
+    assert_eq!(
+        group_answer_audit(&app).await,
+        BTreeMap::from([(ids[0].clone(), from_a.clone()), (ids[1].clone(), from_a)])
+    );
+    let journal: Vec<(String,)> = sqlx::query_as(
+        "SELECT appeal_id FROM appeal_events WHERE action = 'answer' ORDER BY appeal_id",
+    )
+    .fetch_all(&app.state.db.read)
+    .await
+    .unwrap();
+    let mut answered = vec![ids[0].clone(), ids[1].clone()];
+    answered.sort();
+    assert_eq!(
+        journal.into_iter().map(|(id,)| id).collect::<Vec<_>>(),
+        answered
+    );
 
     // An explicit choice from B: nothing but C (similar to B) is answered; an id outside the
     // group counts as not found and is not named.
@@ -974,7 +1006,31 @@ async fn similar_group_answer_reaches_only_near_duplicates_of_the_chosen_appeal(
         .await;
     assert_eq!(r.body["answered"], 0);
     assert_eq!(r.body["reasons"]["invalid_transition"], 2);
-    assert_eq!(audit_count(&app, "group_answer").await, 2);
+    let audited = group_answer_audit(&app).await;
+    assert_eq!(audited.len(), 3, "one row per appeal answered: {audited:?}");
+    assert_eq!(
+        audited[&ids[2]],
+        format!("group {group}, answered from appeal {}", ids[1])
+    );
+}
+
+/// The `group_answer` audit rows: the appeal each names → its detail.
+async fn group_answer_audit(app: &TestApp) -> BTreeMap<String, String> {
+    let rows: Vec<(String, String, Option<String>)> = sqlx::query_as(
+        "SELECT subject_type, subject_id, detail FROM audit_log WHERE action = 'group_answer'",
+    )
+    .fetch_all(&app.state.db.read)
+    .await
+    .unwrap();
+    let mut out = BTreeMap::new();
+    for (kind, id, detail) in rows {
+        assert_eq!(kind, "appeal");
+        assert!(
+            out.insert(id, detail.unwrap()).is_none(),
+            "one row per appeal"
+        );
+    }
+    out
 }
 
 /// One request answers at most 500 appeals; the rest are skipped as over_limit, and sending it
