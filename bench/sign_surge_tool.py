@@ -6,6 +6,8 @@ the API, replays the UK petition's curve, and checks the database against acknow
   sign_surge_tool.py open PORT              files, submits, admits a petition; prints its id
   sign_surge_tool.py curve PORT PETITION CSV SECONDS PEAK   replay a real signature curve
   sign_surge_tool.py verify DBURL PETITION ACKED_FILE      lost / duplicated check
+  sign_surge_tool.py cpu PID                 CPU seconds used so far by each kind of thread
+  sign_surge_tool.py cpu-diff BEFORE AFTER N CPU microseconds per signature by kind of thread
 """
 import base64, datetime, hashlib, hmac, json, os, subprocess, sys, time, urllib.request
 
@@ -116,6 +118,30 @@ def cmd_verify(dburl, pid, acked_file):
     sys.exit(0 if ok else 1)
 
 
+def cmd_cpu(pid):
+    """CPU seconds per thread name (utime + stime), summed over the threads of a name."""
+    tick = os.sysconf("SC_CLK_TCK")
+    out = {}
+    for tid in os.listdir(f"/proc/{pid}/task"):
+        try:
+            stat = open(f"/proc/{pid}/task/{tid}/stat").read()
+        except OSError:
+            continue
+        name = stat[stat.index("(") + 1:stat.rindex(")")]
+        fields = stat[stat.rindex(")") + 2:].split()
+        out[name] = out.get(name, 0) + (int(fields[11]) + int(fields[12])) / tick
+    print(json.dumps(out))
+
+
+def cmd_cpu_diff(before, after, n):
+    """Where the server's CPU went per acknowledged signature, by kind of thread."""
+    b, a = json.load(open(before)), json.load(open(after))
+    per = {k: (a[k] - b.get(k, 0)) * 1e6 / max(int(n), 1) for k in a}
+    total = sum(per.values())
+    parts = " ".join(f"{k}={v:.1f}" for k, v in sorted(per.items(), key=lambda x: -x[1]) if v >= 0.05)
+    print(f"server_cpu_us_per_signature={total:.1f} ({parts})")
+
+
 def cmd_curve(port, pid, csv_path, seconds, peak):
     """Replays the UK petition's signature totals compressed into `seconds`, scaled so that the
     busiest interval runs at `peak` signatures per second, with keep-alive connections."""
@@ -190,3 +216,7 @@ if __name__ == "__main__":
         cmd_verify(sys.argv[2], sys.argv[3], sys.argv[4])
     elif c == "curve":
         cmd_curve(int(sys.argv[2]), sys.argv[3], sys.argv[4], int(sys.argv[5]), int(sys.argv[6]))
+    elif c == "cpu":
+        cmd_cpu(int(sys.argv[2]))
+    elif c == "cpu-diff":
+        cmd_cpu_diff(sys.argv[2], sys.argv[3], sys.argv[4])

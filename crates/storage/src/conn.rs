@@ -43,6 +43,45 @@ pub trait BatchConn {
     fn backend(&self) -> Backend;
     async fn rows(&mut self, sql: &str, args: &[Arg]) -> anyhow::Result<Vec<Vec<Val>>>;
     async fn exec_all(&mut self, stmts: &[Stmt]) -> anyhow::Result<()>;
+
+    /// Inserts `rows` into `table` with `ON CONFLICT DO NOTHING` and says, row by row, whether
+    /// the row was new. `key` are the indexes (into `cols`) of the conflict key, which must be
+    /// text columns. The default sends multi-row statements and reads the new keys back with
+    /// `RETURNING` (one round trip per chunk, which is what a networked database needs).
+    async fn insert_new(
+        &mut self,
+        table: &str,
+        cols: &[&str],
+        key: &[usize],
+        rows: &[Vec<Arg>],
+    ) -> anyhow::Result<Vec<bool>> {
+        let backend = self.backend();
+        let key_cols: Vec<&str> = key.iter().map(|&k| cols[k]).collect();
+        let key_of = |r: &[Arg]| -> Vec<String> {
+            key.iter()
+                .map(|&k| match &r[k] {
+                    Arg::Text(Some(s)) => s.clone(),
+                    _ => String::new(),
+                })
+                .collect()
+        };
+        let mut new_keys: std::collections::HashSet<Vec<String>> = Default::default();
+        // Narrow rows: up to 256 per statement keeps the parameter count under PostgreSQL's
+        // limit and the round trips few.
+        for chunk in crate::appeals::row_chunks_up_to(rows, 256) {
+            let sql = format!(
+                "INSERT INTO {table} ({}) VALUES {} ON CONFLICT DO NOTHING RETURNING {}",
+                cols.join(", "),
+                crate::db::values_placeholders(backend, chunk.len(), cols.len()),
+                key_cols.join(", ")
+            );
+            let args: Vec<Arg> = chunk.iter().flatten().cloned().collect();
+            for r in self.rows(&sql, &args).await? {
+                new_keys.insert(r.iter().map(Val::text).collect());
+            }
+        }
+        Ok(rows.iter().map(|r| new_keys.contains(&key_of(r))).collect())
+    }
 }
 
 impl BatchConn for sqlx::AnyConnection {
@@ -140,5 +179,86 @@ impl BatchConn for SqliteWriter {
             st.execute(rusqlite::params_from_iter(s.args.iter()))?;
         }
         Ok(())
+    }
+
+    /// One prepared single-row statement run per row, the change count telling whether the row
+    /// was new: no SQL text to build and parse per batch, and no `RETURNING`, which makes SQLite
+    /// fill and drop an ephemeral table per statement (it showed in the signing writer's profile).
+    async fn insert_new(
+        &mut self,
+        table: &str,
+        cols: &[&str],
+        _key: &[usize],
+        rows: &[Vec<Arg>],
+    ) -> anyhow::Result<Vec<bool>> {
+        let sql = format!(
+            "INSERT INTO {table} ({}) VALUES ({}) ON CONFLICT DO NOTHING",
+            cols.join(", "),
+            vec!["?"; cols.len()].join(", ")
+        );
+        let mut st = self.conn.prepare_cached(&sql)?;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in rows {
+            out.push(st.execute(rusqlite::params_from_iter(r.iter()))? == 1);
+        }
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(key: &str, n: i64) -> Vec<Arg> {
+        vec![Arg::Text(Some(key.into())), Arg::Int(Some(n))]
+    }
+
+    /// Both drivers must say the same: a row whose key is already stored is not new, and
+    /// changes nothing.
+    async fn insert_new_tells_which_rows_were_new(c: &mut impl BatchConn) {
+        c.exec_all(&[Stmt {
+            sql: "CREATE TABLE t (k TEXT PRIMARY KEY, n BIGINT NOT NULL)".into(),
+            args: vec![],
+        }])
+        .await
+        .unwrap();
+        let first = c
+            .insert_new("t", &["k", "n"], &[0], &[row("a", 1), row("b", 2)])
+            .await
+            .unwrap();
+        assert_eq!(first, vec![true, true]);
+        let second = c
+            .insert_new(
+                "t",
+                &["k", "n"],
+                &[0],
+                &[row("c", 3), row("a", 9), row("d", 4)],
+            )
+            .await
+            .unwrap();
+        assert_eq!(second, vec![true, false, true]);
+        let stored = c.rows("SELECT k, n FROM t ORDER BY k", &[]).await.unwrap();
+        let stored: Vec<(String, i64)> = stored.iter().map(|r| (r[0].text(), r[1].int())).collect();
+        let expect = [("a", 1), ("b", 2), ("c", 3), ("d", 4)];
+        assert_eq!(
+            stored,
+            expect.map(|(k, n)| (k.to_string(), n)).to_vec(),
+            "the conflicting row left the stored one as it was"
+        );
+    }
+
+    #[tokio::test]
+    async fn insert_new_on_the_sqlite_writer_and_through_sqlx_agree() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut w =
+            SqliteWriter::open(&dir.path().join("w.db"), "PRAGMA journal_mode = WAL;").unwrap();
+        insert_new_tells_which_rows_were_new(&mut w).await;
+
+        sqlx::any::install_default_drivers();
+        let url = format!("sqlite://{}/x.db?mode=rwc", dir.path().display());
+        let mut c = <sqlx::AnyConnection as sqlx::Connection>::connect(&url)
+            .await
+            .unwrap();
+        insert_new_tells_which_rows_were_new(&mut c).await;
     }
 }

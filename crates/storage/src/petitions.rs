@@ -2,7 +2,7 @@
 //! discussion. Which transitions are legal is `tyndau_core::petition`; who may make them is decided
 //! by the web layer in the `check` closure that `act` runs against the row it locked.
 
-use crate::appeals::{Actor, row_chunks, row_chunks_up_to};
+use crate::appeals::{Actor, row_chunks};
 use crate::conn::BatchConn;
 use crate::db::{Arg, Backend, Db, Stmt, new_id, now_ms, values_placeholders};
 use crate::error::{ServiceError, ServiceResult};
@@ -637,13 +637,24 @@ pub trait PetitionClock: Send + Sync {
     fn review_terms(&self, now_ms: i64, level: OrgLevel) -> (NaiveDate, NaiveDate);
 }
 
-const SIG_COLS: usize = 10;
+const SIG_COLS: [&str; 10] = [
+    "signer_hash",
+    "petition_id",
+    "public_name",
+    "kato",
+    "channel",
+    "ip",
+    "network",
+    "email_domain",
+    "signed_at",
+    "entered_by",
+];
 const REGION_UNKNOWN: &str = "unknown";
 
 /// Writes a batch of signatures in the caller's transaction: looks up the petitions once, drops
-/// duplicates (the primary key decides; `ON CONFLICT DO NOTHING RETURNING` tells which rows were
-/// new), adds the batch's counts once per petition, region and day, and moves petitions that
-/// crossed the first-signatures mark or the threshold on, journaled.
+/// duplicates (the primary key decides; `BatchConn::insert_new` tells which rows were new), adds
+/// the batch's counts once per petition, region and day, and moves petitions that crossed the
+/// first-signatures mark or the threshold on, journaled.
 pub async fn sign_batch<C: BatchConn>(
     c: &mut C,
     batch: &[PreparedSignature],
@@ -704,20 +715,11 @@ pub async fn sign_batch<C: BatchConn>(
             }
         }
     }
-    // petition → signer hashes the database took (looked up without allocating per signature).
-    let mut inserted: HashMap<String, std::collections::HashSet<String>> = HashMap::new();
-    let cand: Vec<&PreparedSignature> = candidates.iter().map(|&i| &batch[i]).collect();
-    // Signature rows are narrow: up to 256 per statement (2,560 parameters) means one or two
-    // round trips per batch instead of one per 32 rows.
-    for chunk in row_chunks_up_to(&cand, 256) {
-        let sql = format!(
-            "INSERT INTO petition_signatures (signer_hash, petition_id, public_name, kato, channel, ip, network, email_domain, signed_at, entered_by) \
-             VALUES {} ON CONFLICT DO NOTHING RETURNING signer_hash, petition_id",
-            values_placeholders(backend, chunk.len(), SIG_COLS)
-        );
-        let mut args = Vec::with_capacity(chunk.len() * SIG_COLS);
-        for s in chunk {
-            args.extend([
+    let rows: Vec<Vec<Arg>> = candidates
+        .iter()
+        .map(|&i| {
+            let s = &batch[i];
+            vec![
                 Arg::Text(Some(s.signer_hash.clone())),
                 Arg::Text(Some(s.petition_id.clone())),
                 Arg::Text(Some(s.public_name.clone())),
@@ -728,21 +730,18 @@ pub async fn sign_batch<C: BatchConn>(
                 Arg::Text(s.email_domain.clone()),
                 Arg::Int(Some(s.signed_at)),
                 Arg::Text(s.entered_by.clone()),
-            ]);
-        }
-        for r in c.rows(&sql, &args).await? {
-            inserted.entry(r[1].text()).or_default().insert(r[0].text());
-        }
-    }
+            ]
+        })
+        .collect();
+    let new = c
+        .insert_new("petition_signatures", &SIG_COLS, &[0, 1], &rows)
+        .await?;
     // Counts of the batch, once per key.
     let mut by_region: HashMap<(&str, &str), i64> = HashMap::new();
     let mut by_day: HashMap<(&str, NaiveDate), i64> = HashMap::new();
-    for &i in &candidates {
+    for (&i, new) in candidates.iter().zip(new) {
         let s = &batch[i];
-        if !inserted
-            .get(&s.petition_id)
-            .is_some_and(|h| h.contains(&s.signer_hash))
-        {
+        if !new {
             out[i] = SignOutcome::AlreadySigned;
             continue;
         }
