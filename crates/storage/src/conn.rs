@@ -137,10 +137,28 @@ impl rusqlite::ToSql for Arg {
     }
 }
 
+/// How long the writer waits for the write lock before giving up (the pools' `busy_timeout`).
+const WRITE_LOCK_PATIENCE: std::time::Duration = std::time::Duration::from_secs(10);
+const WRITE_LOCK_POLL: std::time::Duration = std::time::Duration::from_micros(100);
+
+/// Busy handler of the writer's connection. SQLite's own (`busy_timeout`) sleeps 1, 2, 5, 10,
+/// 15, 20, 25 … ms between attempts, so a registration batch that met another writer's short
+/// transaction (the near-duplicate indexer, an official's action) slept tens of milliseconds
+/// after the lock was free, and every caller of the batch with it: the registration tail. The
+/// writer polls instead, finding the lock within 0.1 ms of its release.
+fn wait_for_write_lock(attempts: i32) -> bool {
+    if WRITE_LOCK_POLL * attempts.max(0) as u32 >= WRITE_LOCK_PATIENCE {
+        return false;
+    }
+    std::thread::sleep(WRITE_LOCK_POLL);
+    true
+}
+
 impl SqliteWriter {
     pub fn open(path: &std::path::Path, pragmas: &str) -> anyhow::Result<SqliteWriter> {
         let conn = rusqlite::Connection::open(path)?;
         conn.execute_batch(pragmas)?;
+        conn.busy_handler(Some(wait_for_write_lock))?;
         conn.set_prepared_statement_cache_capacity(256);
         Ok(SqliteWriter { conn })
     }
@@ -245,6 +263,34 @@ mod tests {
             expect.map(|(k, n)| (k.to_string(), n)).to_vec(),
             "the conflicting row left the stored one as it was"
         );
+    }
+
+    #[test]
+    fn the_writer_waits_for_a_held_write_lock_and_gives_up_only_after_its_patience() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("w.db");
+        let w = SqliteWriter::open(&path, "PRAGMA journal_mode = WAL;").unwrap();
+        w.conn.execute_batch("CREATE TABLE t (n INTEGER)").unwrap();
+        let other = rusqlite::Connection::open(&path).unwrap();
+        other
+            .execute_batch("BEGIN IMMEDIATE; INSERT INTO t VALUES (1)")
+            .unwrap();
+        let holder = std::thread::spawn(move || {
+            std::thread::sleep(std::time::Duration::from_millis(50));
+            other.execute_batch("COMMIT").unwrap();
+        });
+        w.conn
+            .execute_batch("BEGIN IMMEDIATE; INSERT INTO t VALUES (2); COMMIT")
+            .expect("the writer waited for the lock instead of failing busy");
+        holder.join().unwrap();
+        let n: i64 = w
+            .conn
+            .query_row("SELECT COUNT(*) FROM t", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(n, 2);
+        assert!(wait_for_write_lock(0));
+        let last = (WRITE_LOCK_PATIENCE.as_micros() / WRITE_LOCK_POLL.as_micros()) as i32;
+        assert!(!wait_for_write_lock(last));
     }
 
     #[tokio::test]
