@@ -27,7 +27,9 @@ impl Application {
         config.hidden_services.check()?;
         let db = Db::connect(&config.database_url()).await?;
         db.migrate().await?;
-        db.spawn_checkpointer(std::time::Duration::from_millis(200));
+        db.spawn_checkpointer(std::time::Duration::from_millis(
+            config.checkpoint_interval_ms.max(10),
+        ));
         if seed_if_empty(&db).await? {
             tracing::info!("loaded the built-in Kazakhstan reference data and calendar");
         }

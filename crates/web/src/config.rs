@@ -32,6 +32,9 @@ pub struct Config {
     pub similarity_threshold: f64,
     /// Milliseconds between the near-duplicate indexer's passes; 0 turns it off.
     pub similarity_interval_ms: u64,
+    /// SQLite: milliseconds between background WAL checkpoints. What they have not copied when
+    /// the WAL reaches its limit, the writer copies and syncs inline (the registration tail).
+    pub checkpoint_interval_ms: u64,
     pub session_ttl_hours: i64,
     pub max_body_bytes: usize,
     pub max_text_chars: usize,
@@ -182,6 +185,7 @@ impl Default for Config {
             outbox_interval_ms: 1000,
             similarity_threshold: tyndau_storage::similarity::DEFAULT_THRESHOLD,
             similarity_interval_ms: 500,
+            checkpoint_interval_ms: 75,
             session_ttl_hours: 12,
             max_body_bytes: 256 * 1024,
             max_text_chars: 10_000,
