@@ -349,6 +349,21 @@ pub async fn hidden_services(
     })
 }
 
+/// Computes the report of the standard period of `period_days` days ending `today` and stores
+/// it (unless a later computation is stored already; see `store_report`).
+pub async fn refresh_report(
+    db: &Db,
+    terms: &Terms,
+    period_days: i64,
+    today: NaiveDate,
+    min_volume: usize,
+) -> ServiceResult<HiddenReport> {
+    let from = today - chrono::Duration::days(period_days);
+    let report = hidden_services(db, terms, from, today, min_volume).await?;
+    store_report(db, period_days, &report).await?;
+    Ok(report)
+}
+
 /// The stored report of the standard period of `period_days` days before its last day.
 pub async fn stored_report(db: &Db, period_days: i64) -> ServiceResult<Option<HiddenReport>> {
     let Some(r) = sqlx::query(

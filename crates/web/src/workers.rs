@@ -207,15 +207,8 @@ pub async fn hidden_services_once(state: &AppState, force: bool) -> anyhow::Resu
                 continue;
             }
         }
-        let report = services::hidden_services(
-            &state.db,
-            &state.config.terms,
-            today - chrono::Duration::days(days),
-            today,
-            cfg.min_volume,
-        )
-        .await?;
-        services::store_report(&state.db, days, &report).await?;
+        services::refresh_report(&state.db, &state.config.terms, days, today, cfg.min_volume)
+            .await?;
         computed += 1;
     }
     Ok(computed)

@@ -520,14 +520,17 @@ pub(crate) async fn hidden_report(
             state.hidden_services_stale.notify_one();
             (r, true, true)
         }
-        _ => {
-            let r = services::hidden_services(&state.db, &state.config.terms, from, to, min_volume)
-                .await?;
-            if standard {
-                services::store_report(&state.db, days, &r).await?;
-            }
-            (r, standard, false)
-        }
+        _ if standard => (
+            services::refresh_report(&state.db, &state.config.terms, days, today, min_volume)
+                .await?,
+            true,
+            false,
+        ),
+        _ => (
+            services::hidden_services(&state.db, &state.config.terms, from, to, min_volume).await?,
+            false,
+            false,
+        ),
     };
     journal_read(
         state,
