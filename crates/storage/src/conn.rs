@@ -121,8 +121,27 @@ impl BatchConn for sqlx::AnyConnection {
 
 /// A SQLite connection driven on the calling thread (the registration writer's own thread).
 pub struct SqliteWriter {
+    // Declared before `wal_frames` so that the connection, whose hook points at it, drops first.
     pub conn: rusqlite::Connection,
+    /// Frames in the WAL after this connection's last commit (set by SQLite's WAL hook).
+    wal_frames: Box<std::sync::atomic::AtomicI64>,
 }
+
+/// SQLite's WAL hook: called after every commit of the connection with the WAL's frame count.
+/// Installing it replaces the connection's automatic checkpoint, which the writer now decides
+/// itself (`registrar::WalPacer`).
+unsafe extern "C" fn note_wal_frames(
+    frames: *mut std::ffi::c_void,
+    _db: *mut rusqlite::ffi::sqlite3,
+    _name: *const std::ffi::c_char,
+    n: std::ffi::c_int,
+) -> std::ffi::c_int {
+    // SAFETY: `frames` is the `AtomicI64` boxed in the `SqliteWriter` that owns the connection;
+    // the box outlives the connection (field order) and does not move.
+    unsafe { (*(frames as *const std::sync::atomic::AtomicI64)).store(n.into(), Relaxed) };
+    rusqlite::ffi::SQLITE_OK
+}
+use std::sync::atomic::Ordering::Relaxed;
 
 /// Bound by reference: copying every text into SQLite's value type showed up in the profile.
 impl rusqlite::ToSql for Arg {
@@ -160,7 +179,33 @@ impl SqliteWriter {
         conn.execute_batch(pragmas)?;
         conn.busy_handler(Some(wait_for_write_lock))?;
         conn.set_prepared_statement_cache_capacity(256);
-        Ok(SqliteWriter { conn })
+        let wal_frames = Box::new(std::sync::atomic::AtomicI64::new(0));
+        // SAFETY: the handle is this live connection's; the hook's argument is the boxed counter,
+        // which outlives the connection (see the struct's field order).
+        unsafe {
+            rusqlite::ffi::sqlite3_wal_hook(
+                conn.handle(),
+                Some(note_wal_frames),
+                &*wal_frames as *const std::sync::atomic::AtomicI64 as *mut std::ffi::c_void,
+            );
+        }
+        Ok(SqliteWriter { conn, wal_frames })
+    }
+
+    /// Frames in the WAL after this connection's last commit (0 before the first).
+    pub fn wal_frames(&self) -> i64 {
+        self.wal_frames.load(Relaxed)
+    }
+
+    /// A PASSIVE checkpoint on this connection: `true` if it copied the whole WAL into the
+    /// database file (so the next write transaction starts the WAL again from its beginning).
+    pub fn checkpoint(&self) -> rusqlite::Result<bool> {
+        let (busy, log, done): (i64, i64, i64) =
+            self.conn
+                .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+                })?;
+        Ok(busy == 0 && log == done)
     }
 }
 
@@ -291,6 +336,43 @@ mod tests {
         assert!(wait_for_write_lock(0));
         let last = (WRITE_LOCK_PATIENCE.as_micros() / WRITE_LOCK_POLL.as_micros()) as i32;
         assert!(!wait_for_write_lock(last));
+    }
+
+    /// The writer's own automatic checkpoint is off (its WAL hook replaced it): the WAL grows
+    /// past SQLite's default limit of 1,000 frames, the writer sees how long it is after each
+    /// commit, and once a checkpoint copied all of it, the next commit starts the WAL again.
+    #[test]
+    fn the_writer_knows_its_wal_length_and_starts_the_wal_again_after_a_complete_checkpoint() {
+        let dir = tempfile::tempdir().unwrap();
+        let w = SqliteWriter::open(&dir.path().join("w.db"), "PRAGMA journal_mode = WAL;").unwrap();
+        assert_eq!(w.wal_frames(), 0);
+        w.conn
+            .execute_batch("CREATE TABLE t (k INTEGER PRIMARY KEY, v BLOB)")
+            .unwrap();
+        let mut last = w.wal_frames();
+        assert!(last > 0, "the hook reported the first commit");
+        for k in 0..300 {
+            w.conn
+                .execute("INSERT INTO t VALUES (?1, zeroblob(16000))", [k])
+                .unwrap();
+            assert!(w.wal_frames() > last, "each commit adds frames");
+            last = w.wal_frames();
+        }
+        assert!(last > 1_000, "no automatic checkpoint: {last} frames");
+        assert!(w.checkpoint().unwrap(), "nothing else holds the WAL");
+        w.conn
+            .execute("INSERT INTO t VALUES (1000, zeroblob(16000))", [])
+            .unwrap();
+        assert!(
+            w.wal_frames() < 10,
+            "the WAL started again: {} frames",
+            w.wal_frames()
+        );
+        let n: i64 = w
+            .conn
+            .query_row("SELECT COUNT(*) FROM t", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(n, 301);
     }
 
     #[tokio::test]

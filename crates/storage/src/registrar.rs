@@ -11,7 +11,10 @@
 
 use crate::appeals::{PreparedAppeal, Registered, insert_batch};
 use crate::conn::{BatchConn, SqliteWriter};
-use crate::db::{Backend, Db, SQLITE_PRAGMAS};
+use crate::db::{
+    Backend, Db, SQLITE_PRAGMAS, WAL_FORCE_FRAMES, WAL_RESTART_BACKLOG, WAL_RESTART_FRAMES,
+    WRITER_CACHE, WalProgress, monotonic_us,
+};
 use crate::error::{ServiceError, ServiceResult};
 use crate::petitions::{PetitionClock, PreparedSignature, SignOutcome, sign_batch};
 use std::sync::Arc;
@@ -49,13 +52,18 @@ impl Registrar {
         match (db.backend, db.sqlite_path.clone()) {
             (Backend::Sqlite, Some(path)) => {
                 // This connection commits without fsync; `syncer` makes each batch durable.
-                let pragmas = format!("{SQLITE_PRAGMAS} PRAGMA synchronous = NORMAL;");
+                let pragmas =
+                    format!("{SQLITE_PRAGMAS} PRAGMA synchronous = NORMAL; {WRITER_CACHE}");
                 let writer = SqliteWriter::open(&path, &pragmas)?;
                 let mut wal = path.clone().into_os_string();
                 wal.push("-wal");
                 let settle = syncer(std::path::PathBuf::from(wal))?;
                 thread.spawn(move || {
-                    futures::executor::block_on(run(SqliteBatches(writer, settle, clock), rx))
+                    let pacer = WalPacer::new(db.wal.clone());
+                    futures::executor::block_on(run(
+                        SqliteBatches(writer, settle, clock, pacer),
+                        rx,
+                    ))
                 })?;
             }
             _ => {
@@ -113,6 +121,9 @@ trait Batches {
             let _ = reply.send(r);
         }
     }
+
+    /// Called between batches, once the callers of the last one are answered or on their way.
+    fn between_batches(&mut self) {}
 }
 
 /// A thread that makes committed batches durable: it fsyncs the WAL file, then answers the
@@ -206,9 +217,62 @@ struct SqliteBatches(
     SqliteWriter,
     std::sync::mpsc::Sender<Vec<Reply>>,
     Arc<dyn PetitionClock>,
+    WalPacer,
 );
 
+/// Decides when the writer checkpoints on its own connection (see `db::WalProgress`): once the
+/// WAL is long and the background checkpointer has copied nearly all of it, the writer copies
+/// the rest between two batches, and its next transaction starts the WAL from the beginning.
+struct WalPacer {
+    progress: Arc<WalProgress>,
+    /// When the WAL was last started again (`monotonic_us`), seen as a fall of its length.
+    restarted_us: u64,
+    last_frames: i64,
+}
+
+impl WalPacer {
+    fn new(progress: Arc<WalProgress>) -> WalPacer {
+        WalPacer {
+            progress,
+            restarted_us: monotonic_us(),
+            last_frames: 0,
+        }
+    }
+
+    /// Whether to checkpoint now, given the WAL's length after the last commit.
+    fn due(&mut self, frames: i64) -> bool {
+        if frames < self.last_frames {
+            self.restarted_us = monotonic_us();
+        }
+        self.last_frames = frames;
+        if frames >= WAL_FORCE_FRAMES {
+            return true;
+        }
+        frames >= WAL_RESTART_FRAMES
+            && self
+                .progress
+                .backfilled_since(self.restarted_us)
+                .is_some_and(|done| done <= frames && frames - done <= WAL_RESTART_BACKLOG)
+    }
+}
+
 impl Batches for SqliteBatches {
+    fn between_batches(&mut self) {
+        if !self.3.due(self.0.wal_frames()) {
+            return;
+        }
+        let started = std::time::Instant::now();
+        match self.0.checkpoint() {
+            Ok(complete) => tracing::debug!(
+                frames = self.0.wal_frames(),
+                complete,
+                duration_us = started.elapsed().as_micros() as u64,
+                "writer checkpoint"
+            ),
+            Err(e) => tracing::warn!(error = %e, "writer checkpoint failed"),
+        }
+    }
+
     fn settle(&mut self, replies: Vec<Reply>) {
         if let Err(std::sync::mpsc::SendError(replies)) = self.1.send(replies) {
             for (reply, _) in replies {
@@ -262,6 +326,7 @@ async fn run(mut writer: impl Batches, mut rx: mpsc::Receiver<Job>) {
                     .zip(results)
                     .collect();
                 writer.settle(replies);
+                writer.between_batches();
             }
             Err(e) if jobs.len() > 1 => {
                 // One bad item must not fail its neighbours: retry each alone.
@@ -281,5 +346,61 @@ async fn run(mut writer: impl Batches, mut rx: mpsc::Receiver<Job>) {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A background checkpoint's result, started strictly after anything the pacer saw before.
+    fn publish_now(progress: &WalProgress, backfilled: i64) {
+        std::thread::sleep(std::time::Duration::from_millis(1));
+        progress.publish(monotonic_us(), backfilled);
+    }
+
+    /// The writer checkpoints only once the WAL is long and the background has copied nearly
+    /// all of it, so that its own checkpoint is short.
+    #[test]
+    fn the_writer_starts_the_wal_again_only_when_little_is_left_to_copy() {
+        let progress = Arc::new(WalProgress::default());
+        let mut pacer = WalPacer::new(progress.clone());
+        publish_now(&progress, 0);
+        assert!(!pacer.due(WAL_RESTART_FRAMES - 1), "the WAL is still short");
+        publish_now(&progress, WAL_RESTART_FRAMES - 1);
+        assert!(
+            !pacer.due(WAL_RESTART_FRAMES + WAL_RESTART_BACKLOG),
+            "too much left to copy"
+        );
+        publish_now(&progress, WAL_RESTART_FRAMES);
+        assert!(pacer.due(WAL_RESTART_FRAMES + WAL_RESTART_BACKLOG));
+        assert!(
+            pacer.due(WAL_FORCE_FRAMES),
+            "the backstop checkpoints whatever the background did"
+        );
+    }
+
+    /// A checkpoint that started before the WAL was started again counted frames of the old
+    /// WAL: it must not make a long backlog in the new one look copied.
+    #[test]
+    fn a_checkpoint_from_before_the_wal_started_again_does_not_count() {
+        let progress = Arc::new(WalProgress::default());
+        let mut pacer = WalPacer::new(progress.clone());
+        assert!(
+            !pacer.due(WAL_RESTART_FRAMES + 100),
+            "nothing published yet"
+        );
+        publish_now(&progress, WAL_RESTART_FRAMES + 100);
+        assert!(pacer.due(WAL_RESTART_FRAMES + 100));
+        // The WAL starts again (it is shorter after a commit), then grows long before the
+        // background has run again: its last figure is about the old WAL.
+        assert!(!pacer.due(50));
+        assert!(!pacer.due(WAL_RESTART_FRAMES + 150));
+        publish_now(&progress, WAL_RESTART_FRAMES + 100);
+        assert!(pacer.due(WAL_RESTART_FRAMES + 150), "a fresh figure counts");
+        // A figure above the WAL's length is not about this WAL either.
+        assert!(!pacer.due(30));
+        publish_now(&progress, WAL_RESTART_FRAMES * 2);
+        assert!(!pacer.due(WAL_RESTART_FRAMES + 10));
     }
 }

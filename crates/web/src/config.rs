@@ -32,8 +32,9 @@ pub struct Config {
     pub similarity_threshold: f64,
     /// Milliseconds between the near-duplicate indexer's passes; 0 turns it off.
     pub similarity_interval_ms: u64,
-    /// SQLite: milliseconds between background WAL checkpoints. What they have not copied when
-    /// the WAL reaches its limit, the writer copies and syncs inline (the registration tail).
+    /// SQLite: milliseconds between background WAL checkpoints while the WAL is short (a long
+    /// one is checkpointed every few milliseconds until the writer can start it again; see
+    /// `tyndau_storage::db::WalProgress`).
     pub checkpoint_interval_ms: u64,
     pub session_ttl_hours: i64,
     pub max_body_bytes: usize,
