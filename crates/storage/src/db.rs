@@ -49,6 +49,9 @@ pub struct WalProgress {
     backfilled: std::sync::atomic::AtomicI64,
     /// When that checkpoint started (`monotonic_us`).
     started_us: std::sync::atomic::AtomicU64,
+    /// Whether a background checkpoint is running now: the writer's own would find the
+    /// checkpoint lock taken, or sync the database file while that one writes into it.
+    running: std::sync::atomic::AtomicBool,
 }
 
 /// Microseconds since the first call in this process: a clock the checkpointer and the writer share.
@@ -66,6 +69,15 @@ impl WalProgress {
         use std::sync::atomic::Ordering::{Relaxed, Release};
         self.backfilled.store(backfilled, Relaxed);
         self.started_us.store(started_us, Release);
+    }
+
+    fn set_running(&self, running: bool) {
+        self.running
+            .store(running, std::sync::atomic::Ordering::Release);
+    }
+
+    pub fn running(&self) -> bool {
+        self.running.load(std::sync::atomic::Ordering::Acquire)
     }
 
     /// Frames copied by the last background checkpoint, if it started after `since_us` (a
@@ -213,10 +225,12 @@ impl Db {
                     return;
                 }
                 let started = monotonic_us();
-                match sqlx::query_as::<_, (i64, i64, i64)>("PRAGMA wal_checkpoint(PASSIVE)")
+                wal.set_running(true);
+                let result = sqlx::query_as::<_, (i64, i64, i64)>("PRAGMA wal_checkpoint(PASSIVE)")
                     .fetch_one(&pool)
-                    .await
-                {
+                    .await;
+                wal.set_running(false);
+                match result {
                     Ok((busy, log, done)) => {
                         tracing::debug!(
                             busy,

@@ -258,7 +258,7 @@ impl WalPacer {
 
 impl Batches for SqliteBatches {
     fn between_batches(&mut self) {
-        if !self.3.due(self.0.wal_frames()) {
+        if self.3.progress.running() || !self.3.due(self.0.wal_frames()) {
             return;
         }
         let started = std::time::Instant::now();
