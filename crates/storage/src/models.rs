@@ -102,20 +102,24 @@ pub async fn category_examples(db: &Db, limit: i64) -> ServiceResult<Vec<Categor
     .collect())
 }
 
-/// One example of the routing model: what the appeal said, where, and the body that answered.
+/// One example of the routing model: what the appeal said, where, its category, and the body
+/// that answered.
 pub struct RouteExample {
     pub text: String,
     pub kato: Option<String>,
     pub lat: Option<f64>,
     pub lon: Option<f64>,
+    /// The routing model's finer label; `None` for an unclassified appeal, whose category says
+    /// nothing about the body.
+    pub category_id: Option<String>,
     pub org_id: String,
 }
 
 /// Answered appeals, newest first: how appeals were actually routed and answered.
 pub async fn route_examples(db: &Db, limit: i64) -> ServiceResult<Vec<RouteExample>> {
     Ok(sqlx::query(
-        "SELECT text, kato, lat, lon, org_id FROM appeals WHERE answered_at IS NOT NULL \
-         ORDER BY received_at DESC LIMIT $1",
+        "SELECT text, kato, lat, lon, org_id, category_id FROM appeals \
+         WHERE answered_at IS NOT NULL ORDER BY received_at DESC LIMIT $1",
     )
     .bind(limit)
     .fetch_all(&db.read)
@@ -127,6 +131,7 @@ pub async fn route_examples(db: &Db, limit: i64) -> ServiceResult<Vec<RouteExamp
         lat: r.get(2),
         lon: r.get(3),
         org_id: r.get(4),
+        category_id: Some(r.get::<String, _>(5)).filter(|c| c != UNCLASSIFIED),
     })
     .collect())
 }

@@ -3,17 +3,28 @@
 //! whose category stood), and a routing model learned from which body actually answered appeals
 //! like this one, there. Both are retrained in the background without stopping the server, kept
 //! in the database (a restart serves the same suggestions), and swapped in whole.
+//!
+//! The routing model is a [`CombinedClassifier`], as in the evaluation (`LabelField::fine_model`
+//! for routing): the routing model's probabilities mixed with those of a category model passed
+//! through the share of each category's appeals that each body answered in the appeal's
+//! district. The category is learned from the appeals of every district, and which body takes
+//! it is counted per district, which a single model would have to learn from the words of each
+//! body's own few appeals. The category model stays a single [`Classifier`]: the server has no
+//! label finer than the leaf category to combine it with.
 
 use std::sync::Arc;
 
-use tyndau_analytics::{Classifier, FeatureConfig, Input, TrainConfig};
+use tyndau_analytics::eval::{LabelField, ROUTING_FROM_TOPIC};
+use tyndau_analytics::{
+    Classifier, CombinedClassifier, FeatureConfig, Input, ModelError, TrainConfig,
+};
 use tyndau_core::ids::Kato;
 
 use crate::state::AppState;
 
 /// A model in service.
-pub struct Trained {
-    pub classifier: Classifier,
+pub struct Trained<M> {
+    pub model: M,
     pub version: i64,
     pub trained_at: i64,
     pub examples: i64,
@@ -25,8 +36,8 @@ pub struct Trained {
 /// The models in service and the training data they were made from.
 #[derive(Default)]
 pub struct Models {
-    pub category: Option<Arc<Trained>>,
-    pub route: Option<Arc<Trained>>,
+    pub category: Option<Arc<Trained<Classifier>>>,
+    pub route: Option<Arc<Trained<CombinedClassifier>>>,
     /// `models::data_mark` at the last training: nothing new, nothing to train.
     pub mark: Option<(i64, i64, i64)>,
 }
@@ -34,7 +45,7 @@ pub struct Models {
 pub use tyndau_storage::models::UNCLASSIFIED;
 
 /// What the routing model reads of an appeal: the text, and the place as district and exact
-/// KATO code plus the point.
+/// KATO code plus the point. The district also picks the row of the combined model's table.
 fn input<'a>(
     text: &'a str,
     district: &'a Option<String>,
@@ -86,7 +97,7 @@ pub fn suggest(
     let district = district_of(kato);
     let kato = kato.map(String::from);
     let org = models.route.as_ref().map(|m| {
-        let p = m.classifier.predict(&input(text, &district, &kato, point));
+        let p = m.model.predict(&input(text, &district, &kato, point));
         Suggested {
             id: p.label.to_string(),
             confidence: p.confidence,
@@ -99,7 +110,7 @@ pub fn suggest(
 
 fn suggest_category(state: &AppState, models: &Models, text: &str) -> Option<Suggested> {
     models.category.as_ref().map(|m| {
-        let p = m.classifier.predict(&Input::text(text));
+        let p = m.model.predict(&Input::text(text));
         Suggested {
             id: p.label.to_string(),
             confidence: p.confidence,
@@ -131,35 +142,60 @@ fn train_config(state: &AppState, place: bool) -> TrainConfig {
     }
 }
 
-/// Trains on nine tenths and measures on the rest (every tenth example, so the split is the same
-/// for the same data), then trains the served model on all of them.
-fn fit(
-    inputs: &[Input<'_>],
-    labels: &[&str],
-    config: &TrainConfig,
-) -> anyhow::Result<(Classifier, Option<f64>)> {
-    let accuracy = if inputs.len() >= 20 {
-        let (mut tr_x, mut tr_y, mut te_x, mut te_y) = (vec![], vec![], vec![], vec![]);
-        for (i, (x, y)) in inputs.iter().zip(labels).enumerate() {
-            if i % 10 == 9 {
-                te_x.push(*x);
-                te_y.push(*y);
-            } else {
-                tr_x.push(*x);
-                tr_y.push(*y);
+/// The routing model's settings and those of the category model combined with it: as the
+/// evaluation's for routing (`LabelField::fine_model`), the category model trained like the
+/// topic model there but on the routing model's features, so that one featurization serves both.
+fn route_configs(state: &AppState) -> (TrainConfig, TrainConfig) {
+    let route = train_config(state, true);
+    let fine = TrainConfig {
+        features: route.features.clone(),
+        threads: route.threads,
+        ..LabelField::Topic.train_config()
+    };
+    (route, fine)
+}
+
+/// The items of `xs` at `idx`.
+fn pick<T: Copy>(xs: &[T], idx: &[usize]) -> Vec<T> {
+    idx.iter().map(|&i| xs[i]).collect()
+}
+
+/// Trains on nine tenths of the `n` examples and measures on the rest (every tenth example, so
+/// the split is the same for the same data), then trains the served model on all of them.
+/// `train` trains on the examples at the given indices; `right` says whether a model predicts
+/// example `i` right.
+fn fit<M>(
+    n: usize,
+    train: impl Fn(&[usize]) -> Result<M, ModelError>,
+    right: impl Fn(&M, usize) -> bool,
+) -> Result<(M, Option<f64>), ModelError> {
+    let accuracy = if n >= 20 {
+        let (test, rest): (Vec<usize>, Vec<usize>) = (0..n).partition(|i| i % 10 == 9);
+        match train(&rest) {
+            Ok(m) => {
+                let hits = test.iter().filter(|&&i| right(&m, i)).count();
+                Some(hits as f64 / test.len() as f64)
             }
+            // The nine tenths can lack what all of them have (the only categorised appeal of the
+            // routing examples may be held out): no measure this time, the model is still served.
+            Err(ModelError::NoExamples) => None,
+            Err(e) => return Err(e),
         }
-        let m = Classifier::train(&tr_x, &tr_y, config)?;
-        let right = te_x
-            .iter()
-            .zip(&te_y)
-            .filter(|(x, y)| m.predict(x).label == **y)
-            .count();
-        Some(right as f64 / te_x.len() as f64)
     } else {
         None
     };
-    Ok((Classifier::train(inputs, labels, config)?, accuracy))
+    let all: Vec<usize> = (0..n).collect();
+    Ok((train(&all)?, accuracy))
+}
+
+/// A model trained on a blocking thread, with its bytes for the database.
+struct Fitted<M> {
+    model: M,
+    bytes: Vec<u8>,
+    accuracy: Option<f64>,
+    examples: usize,
+    labels: usize,
+    took: std::time::Duration,
 }
 
 /// What one training did.
@@ -199,45 +235,75 @@ pub async fn retrain(
     let cat = tyndau_storage::models::category_examples(&state.db, limit).await?;
     let route = tyndau_storage::models::route_examples(&state.db, limit).await?;
     let cat_config = train_config(state, false);
-    let route_config = train_config(state, true);
+    let (route_config, fine_config) = route_configs(state);
     let (cat_model, route_model) = tokio::task::spawn_blocking(move || {
         let started = std::time::Instant::now();
-        let cat_model = if cat.len() >= min {
-            let inputs: Vec<Input> = cat.iter().map(|e| Input::text(&e.text)).collect();
-            let labels: Vec<&str> = cat.iter().map(|e| e.category_id.as_str()).collect();
-            let n_labels = distinct(&labels);
-            (n_labels >= 2)
-                .then(|| {
-                    fit(&inputs, &labels, &cat_config)
-                        .map(|(m, a)| (m, a, inputs.len(), n_labels, started.elapsed()))
-                })
-                .transpose()
+        let inputs: Vec<Input> = cat.iter().map(|e| Input::text(&e.text)).collect();
+        let labels: Vec<&str> = cat.iter().map(|e| e.category_id.as_str()).collect();
+        let n_labels = distinct(&labels);
+        let cat_model = if cat.len() >= min && n_labels >= 2 {
+            let (model, accuracy) = fit(
+                inputs.len(),
+                |idx| Classifier::train(&pick(&inputs, idx), &pick(&labels, idx), &cat_config),
+                |m, i| m.predict(&inputs[i]).label == labels[i],
+            )?;
+            Some(Fitted {
+                bytes: model.to_bytes(),
+                model,
+                accuracy,
+                examples: inputs.len(),
+                labels: n_labels,
+                took: started.elapsed(),
+            })
         } else {
-            Ok(None)
+            None
         };
+
         let started = std::time::Instant::now();
-        let route_model = if route.len() >= min {
-            let places: Vec<(Option<String>, Option<String>)> = route
-                .iter()
-                .map(|e| (district_of(e.kato.as_deref()), e.kato.clone()))
-                .collect();
-            let inputs: Vec<Input> = route
-                .iter()
-                .zip(&places)
-                .map(|(e, (d, k))| input(&e.text, d, k, e.lat.zip(e.lon)))
-                .collect();
-            let labels: Vec<&str> = route.iter().map(|e| e.org_id.as_str()).collect();
-            let n_labels = distinct(&labels);
-            (n_labels >= 2)
-                .then(|| {
-                    fit(&inputs, &labels, &route_config)
-                        .map(|(m, a)| (m, a, inputs.len(), n_labels, started.elapsed()))
+        let places: Vec<(Option<String>, Option<String>)> = route
+            .iter()
+            .map(|e| (district_of(e.kato.as_deref()), e.kato.clone()))
+            .collect();
+        let inputs: Vec<Input> = route
+            .iter()
+            .zip(&places)
+            .map(|(e, (d, k))| input(&e.text, d, k, e.lat.zip(e.lon)))
+            .collect();
+        let labels: Vec<&str> = route.iter().map(|e| e.org_id.as_str()).collect();
+        let categories: Vec<Option<&str>> =
+            route.iter().map(|e| e.category_id.as_deref()).collect();
+        let n_labels = distinct(&labels);
+        // Until some answered appeal has a category there is nothing to combine with: the
+        // routing model waits (the one in service, if any, stays).
+        let route_model =
+            if route.len() >= min && n_labels >= 2 && categories.iter().any(Option::is_some) {
+                let (model, accuracy) = fit(
+                    inputs.len(),
+                    |idx| {
+                        CombinedClassifier::train(
+                            &pick(&inputs, idx),
+                            &pick(&labels, idx),
+                            &pick(&categories, idx),
+                            &route_config,
+                            &fine_config,
+                            ROUTING_FROM_TOPIC,
+                            true,
+                        )
+                    },
+                    |m, i| m.predict(&inputs[i]).label == labels[i],
+                )?;
+                Some(Fitted {
+                    bytes: model.to_bytes(),
+                    model,
+                    accuracy,
+                    examples: inputs.len(),
+                    labels: n_labels,
+                    took: started.elapsed(),
                 })
-                .transpose()
-        } else {
-            Ok(None)
-        };
-        anyhow::Ok((cat_model?, route_model?))
+            } else {
+                None
+            };
+        anyhow::Ok((cat_model, route_model))
     })
     .await??;
     let mut reports = Vec::new();
@@ -246,43 +312,43 @@ pub async fn retrain(
         route: state.models().route.clone(),
         mark: Some(mark),
     };
-    for (kind, m) in [("category", cat_model), ("route", route_model)] {
-        let Some((classifier, accuracy, n, labels, took)) = m else {
-            continue;
-        };
-        let version = tyndau_storage::models::save(
-            &state.db,
-            kind,
-            n as i64,
-            labels as i64,
-            accuracy,
-            &classifier.to_bytes(),
-        )
-        .await?;
-        let trained = Arc::new(Trained {
-            classifier,
-            version,
-            trained_at: tyndau_storage::db::now_ms(),
-            examples: n as i64,
-            labels: labels as i64,
-            accuracy,
-        });
-        if kind == "category" {
-            next.category = Some(trained);
-        } else {
-            next.route = Some(trained);
-        }
-        reports.push(TrainReport {
-            kind,
-            version,
-            examples: n as i64,
-            labels: labels as i64,
-            accuracy,
-            seconds: took.as_secs_f64(),
-        });
+    if let Some(f) = cat_model {
+        next.category = Some(install(state, "category", f, &mut reports).await?);
+    }
+    if let Some(f) = route_model {
+        next.route = Some(install(state, "route", f, &mut reports).await?);
     }
     state.set_models(next);
     Ok(Some(reports))
+}
+
+/// Stores a newly trained model as the next version of its kind and reports it.
+async fn install<M>(
+    state: &AppState,
+    kind: &'static str,
+    f: Fitted<M>,
+    reports: &mut Vec<TrainReport>,
+) -> anyhow::Result<Arc<Trained<M>>> {
+    let (examples, labels) = (f.examples as i64, f.labels as i64);
+    let version =
+        tyndau_storage::models::save(&state.db, kind, examples, labels, f.accuracy, &f.bytes)
+            .await?;
+    reports.push(TrainReport {
+        kind,
+        version,
+        examples,
+        labels,
+        accuracy: f.accuracy,
+        seconds: f.took.as_secs_f64(),
+    });
+    Ok(Arc::new(Trained {
+        model: f.model,
+        version,
+        trained_at: tyndau_storage::db::now_ms(),
+        examples,
+        labels,
+        accuracy: f.accuracy,
+    }))
 }
 
 fn distinct(labels: &[&str]) -> usize {
@@ -294,38 +360,54 @@ fn distinct(labels: &[&str]) -> usize {
 
 /// Loads the persisted models (at start).
 pub async fn load(state: &AppState) -> anyhow::Result<()> {
-    let mut next = Models::default();
-    // Persisted models count as made from today's data: a restart does not retrain.
     let mark = tyndau_storage::models::data_mark(&state.db).await?;
-    for kind in ["category", "route"] {
-        let Some(m) = tyndau_storage::models::load(&state.db, kind).await? else {
-            continue;
-        };
-        // A model that no longer loads (a format change) is retrained, not a reason to stop.
-        let classifier = match Classifier::from_bytes(&m.bytes) {
-            Ok(c) => c,
-            Err(e) => {
-                tracing::error!(model.kind = kind, error = %e, "a stored model does not load");
-                continue;
-            }
-        };
-        let t = Arc::new(Trained {
-            classifier,
+    let mut unreadable = false;
+    let category = load_one(state, "category", Classifier::from_bytes, &mut unreadable).await?;
+    let route = load_one(
+        state,
+        "route",
+        CombinedClassifier::from_bytes,
+        &mut unreadable,
+    )
+    .await?;
+    // Persisted models count as made from today's data: a restart does not retrain. A stored
+    // model that did not load is due for retraining though nothing moved since.
+    let loaded = category.is_some() || route.is_some();
+    state.set_models(Models {
+        category,
+        route,
+        mark: (loaded && !unreadable).then_some(mark),
+    });
+    Ok(())
+}
+
+/// The stored model of a kind. One that no longer loads (a format change, such as the single
+/// routing models stored before the combined ones) is logged and left out, with `unreadable`
+/// set: it is retrained, not a reason to stop.
+async fn load_one<M>(
+    state: &AppState,
+    kind: &'static str,
+    parse: fn(&[u8]) -> Result<M, ModelError>,
+    unreadable: &mut bool,
+) -> anyhow::Result<Option<Arc<Trained<M>>>> {
+    let Some(m) = tyndau_storage::models::load(&state.db, kind).await? else {
+        return Ok(None);
+    };
+    match parse(&m.bytes) {
+        Ok(model) => Ok(Some(Arc::new(Trained {
+            model,
             version: m.version,
             trained_at: m.trained_at,
             examples: m.examples,
             labels: m.labels,
             accuracy: m.accuracy,
-        });
-        if kind == "category" {
-            next.category = Some(t);
-        } else {
-            next.route = Some(t);
+        }))),
+        Err(e) => {
+            tracing::error!(model.kind = kind, error = %e, "a stored model does not load");
+            *unreadable = true;
+            Ok(None)
         }
-        next.mark = Some(mark);
     }
-    state.set_models(next);
-    Ok(())
 }
 
 /// Retrains in the background every `model_retrain_secs` when there is something new.

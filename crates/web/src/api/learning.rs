@@ -12,7 +12,7 @@ use utoipa::ToSchema;
 use crate::api::appeals::GeoPoint;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Auth, Json};
-use crate::learning::{Suggestion, TrainReport};
+use crate::learning::{Suggestion, TrainReport, Trained};
 use crate::state::AppState;
 
 #[derive(Deserialize, ToSchema)]
@@ -194,21 +194,26 @@ pub struct ModelsView {
     pub confidence_threshold: f32,
 }
 
+fn status<M>(kind: &'static str, t: &Trained<M>) -> ModelStatus {
+    ModelStatus {
+        kind,
+        version: t.version,
+        trained_at: crate::api::time(t.trained_at),
+        examples: t.examples,
+        labels: t.labels,
+        accuracy: t.accuracy,
+    }
+}
+
 pub(crate) fn models_view(state: &AppState) -> ModelsView {
     let m = state.models();
-    let models = [("category", &m.category), ("route", &m.route)]
-        .into_iter()
-        .filter_map(|(kind, t)| {
-            t.as_ref().map(|t| ModelStatus {
-                kind,
-                version: t.version,
-                trained_at: crate::api::time(t.trained_at),
-                examples: t.examples,
-                labels: t.labels,
-                accuracy: t.accuracy,
-            })
-        })
-        .collect();
+    let models = [
+        m.category.as_deref().map(|t| status("category", t)),
+        m.route.as_deref().map(|t| status("route", t)),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
     ModelsView {
         models,
         confidence_threshold: state.config.category_confidence_threshold,
