@@ -40,6 +40,8 @@ type BatchResult = ServiceResult<Vec<ServiceResult<Written>>>;
 #[derive(Clone)]
 pub struct Registrar {
     tx: mpsc::Sender<Job>,
+    /// Appeals handed to the writer since start, for background work that yields to a surge.
+    appeals: Arc<std::sync::atomic::AtomicU64>,
 }
 
 /// Upper bound of one batch; keeps a transaction's size and the wait of its first caller bounded.
@@ -76,7 +78,10 @@ impl Registrar {
                 })?;
             }
         }
-        Ok(Registrar { tx })
+        Ok(Registrar {
+            tx,
+            appeals: Default::default(),
+        })
     }
 
     async fn submit(&self, w: Write) -> ServiceResult<Written> {
@@ -89,7 +94,14 @@ impl Registrar {
             .map_err(|_| ServiceError::Internal(anyhow::anyhow!("the registrar dropped a write")))?
     }
 
+    /// How many appeals were handed to the writer since start (registered or not).
+    pub fn appeals_submitted(&self) -> u64 {
+        self.appeals.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
     pub async fn register(&self, p: PreparedAppeal) -> ServiceResult<Registered> {
+        self.appeals
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         match self.submit(Write::Appeal(Box::new(p))).await? {
             Written::Appeal(r) => Ok(r),
             Written::Signatures(_) => Err(anyhow::anyhow!("registrar answered out of kind").into()),

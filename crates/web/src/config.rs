@@ -32,6 +32,10 @@ pub struct Config {
     pub similarity_threshold: f64,
     /// Milliseconds between the near-duplicate indexer's passes; 0 turns it off.
     pub similarity_interval_ms: u64,
+    /// Appeals per second above which the near-duplicate indexer yields to registrations: it
+    /// works off a backlog one batch per `similarity_interval_ms` instead of back to back, and
+    /// catches up once the surge is over. 0: never yields.
+    pub similarity_yield_above: u64,
     /// SQLite: milliseconds between background WAL checkpoints while the WAL is short (a long
     /// one is checkpointed every few milliseconds until the writer can start it again; see
     /// `tyndau_storage::db::WalProgress`).
@@ -186,6 +190,7 @@ impl Default for Config {
             outbox_interval_ms: 1000,
             similarity_threshold: tyndau_storage::similarity::DEFAULT_THRESHOLD,
             similarity_interval_ms: 500,
+            similarity_yield_above: 1_000,
             checkpoint_interval_ms: 75,
             session_ttl_hours: 12,
             max_body_bytes: 256 * 1024,
