@@ -63,11 +63,14 @@ pub async fn save(
     .bind(kind)
     .bind(now_ms())
     .bind(examples)
-    .bind(labels)
-    .bind(accuracy)
-    .bind(bytes.to_vec())
-    .fetch_one(&db.write)
-    .await?;
+    .bind(labels);
+    // Through `bind_arg`: a NULL accuracy bound as a plain `Option<f64>` reaches PostgreSQL
+    // typed FLOAT4, and the cached statement then refuses the next model's real accuracy.
+    let accuracy = crate::db::Arg::Real(accuracy);
+    let r = crate::db::bind_arg(r, &accuracy)
+        .bind(bytes.to_vec())
+        .fetch_one(&db.write)
+        .await?;
     Ok(r.get(0))
 }
 
