@@ -584,3 +584,24 @@ async fn a_stored_routing_model_of_the_old_format_is_retrained_not_fatal() {
     assert_eq!(org["id"], "akimat-arys", "{org:?}");
     assert_eq!(org["model_version"], 3, "{org:?}");
 }
+
+/// Models saved without a measured accuracy (too few examples) and with one, alternately: all
+/// stored, on either database. PostgreSQL once refused a real accuracy on a connection whose
+/// cached statement had been prepared for an earlier model's NULL; the pool's connections are
+/// taken in turn, so the alternation reaches each of them with both.
+#[tokio::test]
+async fn models_with_and_without_a_measured_accuracy_are_all_saved() {
+    let app = learning_app().await;
+    for i in 0..48 {
+        let accuracy = (i % 3 != 0).then_some(0.5 + i as f64 / 100.0);
+        let v = tyndau_storage::models::save(&app.state.db, "route", 1, 2, accuracy, b"x")
+            .await
+            .unwrap_or_else(|e| panic!("save {i} ({accuracy:?}): {e}"));
+        assert_eq!(v, i + 1);
+        let m = tyndau_storage::models::load(&app.state.db, "route")
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(m.accuracy, accuracy);
+    }
+}
