@@ -251,12 +251,17 @@ impl WalPacer {
         }
     }
 
-    /// Whether to checkpoint now, given the WAL's length after the last commit.
+    /// Whether to checkpoint now, given the WAL's length after the last commit. Never while a
+    /// background checkpoint runs: the writer's would find the lock taken, or sync the file under
+    /// the other's writes.
     fn due(&mut self, frames: i64) -> bool {
         if frames < self.last_frames {
             self.restarted_us = monotonic_us();
         }
         self.last_frames = frames;
+        if self.progress.running() {
+            return false;
+        }
         if frames >= WAL_FORCE_FRAMES {
             return true;
         }
@@ -270,7 +275,7 @@ impl WalPacer {
 
 impl Batches for SqliteBatches {
     fn between_batches(&mut self) {
-        if self.3.progress.running() || !self.3.due(self.0.wal_frames()) {
+        if !self.3.due(self.0.wal_frames()) {
             return;
         }
         let started = std::time::Instant::now();

@@ -14,7 +14,7 @@
 
 use std::sync::Arc;
 
-use tyndau_analytics::eval::{LabelField, ROUTING_FROM_TOPIC};
+use tyndau_analytics::eval::{FineModel, LabelField};
 use tyndau_analytics::{
     Classifier, CombinedClassifier, FeatureConfig, Input, ModelError, TrainConfig,
 };
@@ -142,16 +142,16 @@ fn train_config(state: &AppState, place: bool) -> TrainConfig {
     }
 }
 
-/// The routing model's settings and those of the category model combined with it: as the
-/// evaluation's for routing (`LabelField::fine_model`), the category model trained like the
-/// topic model there but on the routing model's features, so that one featurization serves both.
-fn route_configs(state: &AppState) -> (TrainConfig, TrainConfig) {
+/// The routing model's settings and the category model combined with it: the evaluation's for
+/// routing (`LabelField::fine_model`: its weight, its table per district, the topic model's
+/// training there), on the routing model's features, so that one featurization serves both.
+fn route_configs(state: &AppState) -> (TrainConfig, FineModel) {
     let route = train_config(state, true);
-    let fine = TrainConfig {
-        features: route.features.clone(),
-        threads: route.threads,
-        ..LabelField::Topic.train_config()
-    };
+    let mut fine = LabelField::ResponsibleOrg
+        .fine_model()
+        .expect("routing is combined with a finer model");
+    fine.config.features = route.features.clone();
+    fine.config.threads = route.threads;
     (route, fine)
 }
 
@@ -235,7 +235,7 @@ pub async fn retrain(
     let cat = tyndau_storage::models::category_examples(&state.db, limit).await?;
     let route = tyndau_storage::models::route_examples(&state.db, limit).await?;
     let cat_config = train_config(state, false);
-    let (route_config, fine_config) = route_configs(state);
+    let (route_config, fine) = route_configs(state);
     let (cat_model, route_model) = tokio::task::spawn_blocking(move || {
         let started = std::time::Instant::now();
         let inputs: Vec<Input> = cat.iter().map(|e| Input::text(&e.text)).collect();
@@ -285,9 +285,9 @@ pub async fn retrain(
                             &pick(&labels, idx),
                             &pick(&categories, idx),
                             &route_config,
-                            &fine_config,
-                            ROUTING_FROM_TOPIC,
-                            true,
+                            &fine.config,
+                            fine.weight,
+                            fine.by_district,
                         )
                     },
                     |m, i| m.predict(&inputs[i]).label == labels[i],
