@@ -680,7 +680,9 @@ fn sgd_pass(
     }
 }
 
-const MAGIC: &[u8; 8] = b"TYNDCLF1";
+/// Version 2: the shape of an address is no longer a feature (version 1 models are refused, and
+/// the server retrains them).
+const MAGIC: &[u8; 8] = b"TYNDCLF2";
 
 struct Reader<'a> {
     bytes: &'a [u8],
@@ -723,13 +725,7 @@ impl Classifier {
         let c = &self.featurizer.config;
         let mut out = Vec::with_capacity(64 + 4 * (self.weights.len() + self.featurizer.idf.len()));
         out.extend_from_slice(MAGIC);
-        out.extend_from_slice(&[
-            c.bits,
-            c.char_min,
-            c.char_max,
-            u8::from(c.use_place),
-            u8::from(c.use_address),
-        ]);
+        out.extend_from_slice(&[c.bits, c.char_min, c.char_max, u8::from(c.use_place)]);
         for w in [c.word_weight, c.char_weight, c.place_weight] {
             out.extend_from_slice(&w.to_le_bytes());
         }
@@ -768,7 +764,6 @@ impl Classifier {
             char_min: r.u8("char_min")?,
             char_max: r.u8("char_max")?,
             use_place: r.u8("use_place")? != 0,
-            use_address: r.u8("use_address")? != 0,
             word_weight: r.f32("word_weight")?,
             char_weight: r.f32("char_weight")?,
             place_weight: r.f32("place_weight")?,
@@ -845,10 +840,8 @@ mod tests {
 
     fn small() -> TrainConfig {
         TrainConfig {
-            // The constructed appeals have no address: its shape would be one constant feature.
             features: FeatureConfig {
                 bits: 14,
-                use_address: false,
                 ..FeatureConfig::default()
             },
             // 300 examples need more passes than tens of thousands.

@@ -159,8 +159,6 @@ pub struct Record {
     pub lat: Option<f64>,
     #[serde(default)]
     pub lon: Option<f64>,
-    #[serde(default)]
-    pub address: Option<String>,
     /// When the appeal arrived (local time, ISO 8601 without offset).
     #[serde(default)]
     pub created_at: Option<String>,
@@ -175,14 +173,21 @@ impl Record {
         }
     }
 
-    pub fn input(&self) -> Input<'_> {
-        Input {
-            text: self.text.as_deref().unwrap_or(""),
-            district: self.district.as_deref(),
-            municipality: self.municipality.as_deref(),
-            lat: self.lat,
-            lon: self.lon,
-            address: self.address.as_deref(),
+    /// What a model for `field` may read of the appeal, as the issue fixes it: category and topic
+    /// are told from the text alone; routing may also read the district, the municipality and
+    /// the point. The other fields (the address, the dates, the statuses) are never read: the
+    /// server has no such address to give, and a model leaning on one fails on files without it.
+    pub fn input(&self, field: LabelField) -> Input<'_> {
+        let text = self.text.as_deref().unwrap_or("");
+        match field {
+            LabelField::Category | LabelField::Topic => Input::text(text),
+            LabelField::ResponsibleOrg => Input {
+                text,
+                district: self.district.as_deref(),
+                municipality: self.municipality.as_deref(),
+                lat: self.lat,
+                lon: self.lon,
+            },
         }
     }
 }
@@ -283,7 +288,7 @@ pub fn evaluate_with(
     fine: Option<&FineModel>,
     log: &mut dyn Write,
 ) -> Result<Report, ModelError> {
-    let inputs: Vec<Input<'_>> = train.iter().map(Record::input).collect();
+    let inputs: Vec<Input<'_>> = train.iter().map(|r| r.input(label)).collect();
     let labels: Vec<&str> = train
         .iter()
         .map(|r| r.label(label).unwrap_or_default())
@@ -328,7 +333,7 @@ pub fn evaluate_with(
                 .or_insert(next)
         })
         .collect();
-    let test_inputs: Vec<Input<'_>> = test.iter().map(Record::input).collect();
+    let test_inputs: Vec<Input<'_>> = test.iter().map(|r| r.input(label)).collect();
 
     let mut scratch = PredictScratch::default();
     let mut predicted = Vec::with_capacity(test.len());
@@ -449,6 +454,25 @@ mod tests {
     }
 
     #[test]
+    fn category_and_topic_read_the_text_alone_and_routing_adds_only_the_place() {
+        let r: Record = serde_json::from_str(LINES.lines().next().unwrap()).unwrap();
+        for field in [LabelField::Category, LabelField::Topic] {
+            let x = r.input(field);
+            assert_eq!(x.text, "Яма на дороге");
+            assert_eq!(
+                (x.district, x.municipality, x.lat, x.lon),
+                (None, None, None, None)
+            );
+        }
+        let x = r.input(LabelField::ResponsibleOrg);
+        assert_eq!(x.text, "Яма на дороге");
+        assert_eq!(
+            (x.district, x.municipality, x.lat, x.lon),
+            (Some("Невский"), Some("Рыбацкое"), Some(59.8), Some(30.5))
+        );
+    }
+
+    #[test]
     fn bad_lines_are_reported_with_their_number() {
         let dir = tempfile::tempdir().unwrap();
         let p = write(
@@ -486,7 +510,6 @@ mod tests {
             municipality: None,
             lat: None,
             lon: None,
-            address: None,
             created_at: None,
         }
     }

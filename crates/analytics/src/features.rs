@@ -15,9 +15,6 @@ pub struct FeatureConfig {
     pub char_max: u8,
     /// Whether district, municipality and a coarse geo grid become features.
     pub use_place: bool,
-    /// Whether the shape of the address (none, a street, a building with a house number) becomes
-    /// a feature: it tells a complaint about a building from one about a yard or a street.
-    pub use_address: bool,
     /// Weights of the blocks after each is L2-normalised: how much words, character n-grams
     /// and place count against each other.
     pub word_weight: f32,
@@ -32,7 +29,6 @@ impl Default for FeatureConfig {
             char_min: 3,
             char_max: 4,
             use_place: false,
-            use_address: true,
             word_weight: 1.0,
             char_weight: 1.0,
             place_weight: 1.0,
@@ -54,7 +50,6 @@ pub struct Input<'a> {
     pub municipality: Option<&'a str>,
     pub lat: Option<f64>,
     pub lon: Option<f64>,
-    pub address: Option<&'a str>,
 }
 
 impl<'a> Input<'a> {
@@ -124,7 +119,6 @@ const SEED_CHAR: u64 = 0x2545_f491_4f6c_dd1d;
 const SEED_DISTRICT: u64 = 0x51_7cc1_b727_220a;
 const SEED_MUNICIPALITY: u64 = 0x7fb5_d329_728e_a185;
 const SEED_GEO: u64 = 0x94d0_49bb_1331_11eb;
-const SEED_ADDRESS: u64 = 0xd6e8_feb8_6659_fd93;
 /// (grid id, cell height in degrees of latitude); cells are twice as wide in longitude, which
 /// makes them roughly square at the latitudes of Kazakhstan and Russia.
 const GEO_GRIDS: [(u32, f64); 2] = [(1, 0.02), (2, 0.005)];
@@ -272,25 +266,6 @@ impl Featurizer {
                 }
             }
         }
-        if self.config.use_address {
-            let address = input.address.map(str::trim).unwrap_or("");
-            let lower = address.to_lowercase();
-            let shape: &[&str] = if address.is_empty() {
-                &["none"]
-            } else if lower.contains("дом") || address.chars().any(|c| c.is_ascii_digit()) {
-                &["building", "дом", "корпус", "литера"]
-            } else {
-                &["street"]
-            };
-            for (i, tag) in shape.iter().enumerate() {
-                // The first tag is the shape; the others are parts of a building address,
-                // present or not.
-                if i == 0 || lower.contains(tag) {
-                    str_codes(tag, &mut s.word);
-                    s.raw[PLACE].push(self.bucket(fnv(SEED_ADDRESS, &s.word)));
-                }
-            }
-        }
         for (raw, out) in s.raw.iter_mut().zip(s.counts.blocks.iter_mut()) {
             raw.sort_unstable();
             out.clear();
@@ -389,44 +364,11 @@ mod tests {
 
     #[test]
     fn blocks_are_unit_length() {
-        let f = Featurizer::new(FeatureConfig {
-            use_address: false,
-            ..FeatureConfig::default()
-        });
+        let f = Featurizer::new(FeatureConfig::default());
         let v = vec_of(&f, Input::text("Яма на дороге"));
         // Two blocks (words, characters) of length 1 each.
         assert!((norm(&v) - 2f32.sqrt()).abs() < 1e-4, "{}", norm(&v));
         assert!(vec_of(&f, Input::text("  ,;  ")).is_empty());
-        // With the address shape, a third block.
-        let f = Featurizer::new(FeatureConfig::default());
-        let v = vec_of(&f, Input::text("Яма на дороге"));
-        assert!((norm(&v) - 3f32.sqrt()).abs() < 1e-4, "{}", norm(&v));
-    }
-
-    #[test]
-    fn address_shape_tells_a_building_from_a_street_and_from_none() {
-        let f = Featurizer::new(FeatureConfig::default());
-        let with = |address| {
-            vec_of(
-                &f,
-                Input {
-                    address,
-                    ..Input::text("мусор")
-                },
-            )
-        };
-        let none = with(None);
-        assert_eq!(none, with(Some("  ")));
-        let building = with(Some(
-            "г.Санкт-Петербург, Мебельная улица, дом 47, корпус 1, литера А",
-        ));
-        let street = with(Some("Мебельная улица"));
-        assert_ne!(none, street);
-        assert_ne!(street, building);
-        // Shape, then the parts it has: дом, корпус, литера.
-        assert_eq!(building.len(), none.len() + 3);
-        // Street names are not features: only the shape is.
-        assert_eq!(street, with(Some("Невский проспект")));
     }
 
     #[test]
@@ -437,7 +379,6 @@ mod tests {
             municipality: Some("Рыбацкое"),
             lat: Some(59.83),
             lon: Some(30.50),
-            address: None,
         };
         let without = vec_of(&Featurizer::new(FeatureConfig::default()), input);
         let with = vec_of(

@@ -58,7 +58,6 @@ fn input<'a>(
         municipality: kato.as_deref(),
         lat: point.map(|p| p.0),
         lon: point.map(|p| p.1),
-        address: None,
     }
 }
 
