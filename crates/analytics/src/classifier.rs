@@ -523,7 +523,10 @@ fn context_of(contexts: &[String], input: &Input<'_>) -> Option<usize> {
 /// The featurizer fitted to `inputs` (its IDF) and their weighted vectors.
 fn featurize(inputs: &[Input<'_>], config: &TrainConfig) -> (Featurizer, Vec<SparseVec>) {
     let mut featurizer = Featurizer::new(config.features.clone());
-    let counts: Vec<Counts> = parallel_map(inputs, config.threads, |x, s| featurizer.counts(x, s));
+    let shared = featurizer.fit_points(inputs);
+    let counts: Vec<Counts> = parallel_map(inputs, config.threads, |x, s| {
+        featurizer.training_counts(x, s, &shared)
+    });
     featurizer.fit_idf(&counts);
     let vectors: Vec<SparseVec> = parallel_map(&counts, config.threads, |c, _| {
         let mut v = SparseVec::default();
@@ -680,8 +683,8 @@ fn sgd_pass(
     }
 }
 
-/// Version 2: the shape of an address is no longer a feature (version 1 models are refused, and
-/// the server retrains them).
+/// Version 2: the shape of an address is no longer a feature, and the training points are kept
+/// (version 1 models are refused, and the server retrains them).
 const MAGIC: &[u8; 8] = b"TYNDCLF2";
 
 struct Reader<'a> {
@@ -734,6 +737,11 @@ impl Classifier {
             out.extend_from_slice(&(l.len() as u32).to_le_bytes());
             out.extend_from_slice(l.as_bytes());
         }
+        let points = &self.featurizer.known_points;
+        out.extend_from_slice(&(points.len() as u32).to_le_bytes());
+        for p in points {
+            out.extend_from_slice(&p.to_le_bytes());
+        }
         for v in self
             .featurizer
             .idf
@@ -779,6 +787,18 @@ impl Classifier {
                 .map_err(|_| ModelError::Malformed("label"))?;
             labels.push(s.to_string());
         }
+        let n = r.u32("point count")? as usize;
+        let known_points: Vec<u64> = r
+            .take(
+                n.checked_mul(8).ok_or(ModelError::Malformed("points"))?,
+                "points",
+            )?
+            .chunks_exact(8)
+            .map(|c| u64::from_le_bytes(c.try_into().unwrap()))
+            .collect();
+        if !known_points.is_sorted() {
+            return Err(ModelError::Malformed("points"));
+        }
         let dims = config.dims();
         let idf = r.f32s(dims, "idf")?;
         let bias = r.f32s(k, "bias")?;
@@ -791,7 +811,11 @@ impl Classifier {
             return Err(ModelError::Malformed("trailing bytes"));
         }
         Ok(Classifier {
-            featurizer: Featurizer { config, idf },
+            featurizer: Featurizer {
+                config,
+                idf,
+                known_points,
+            },
             labels,
             weights,
             bias,
@@ -922,6 +946,39 @@ mod tests {
         assert_eq!(back, m);
         for t in ["яма", "мусор у дома", "темно во дворе", ""] {
             assert_eq!(back.predict(&Input::text(t)), m.predict(&Input::text(t)));
+        }
+    }
+
+    #[test]
+    fn a_model_with_place_features_round_trips_with_its_points() {
+        let (texts, labels) = corpus();
+        let inputs: Vec<Input<'_>> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| Input {
+                lat: Some(59.9 + (i % 7) as f64 * 1e-3),
+                lon: Some(30.3),
+                district: Some(if i % 2 == 0 {
+                    "Невский"
+                } else {
+                    "Кировский"
+                }),
+                ..Input::text(t)
+            })
+            .collect();
+        let config = TrainConfig {
+            features: FeatureConfig {
+                use_place: true,
+                ..small().features
+            },
+            ..small()
+        };
+        let m = Classifier::train(&inputs, &labels, &config).unwrap();
+        assert_eq!(m.featurizer.known_points.len(), 7);
+        let back = Classifier::from_bytes(&m.to_bytes()).unwrap();
+        assert_eq!(back, m);
+        for x in &inputs[..10] {
+            assert_eq!(back.predict(x), m.predict(x));
         }
     }
 
