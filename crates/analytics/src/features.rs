@@ -16,7 +16,10 @@ pub struct FeatureConfig {
     /// Whether district, municipality and a coarse geo grid become features.
     pub use_place: bool,
     /// Weights of the blocks after each is L2-normalised: how much words, character n-grams
-    /// and place count against each other.
+    /// and place count against each other. Characters weigh 1.5: from the text alone they carry
+    /// the inflections and compounds that tell near topics apart (dev, against 1.0: category
+    /// 0.932 / 0.851 → 0.934 / 0.855, topic macro-F1 0.587 → 0.621, routing 0.794 → 0.796;
+    /// 2.0 and 0.7 did worse).
     pub word_weight: f32,
     pub char_weight: f32,
     pub place_weight: f32,
@@ -30,7 +33,7 @@ impl Default for FeatureConfig {
             char_max: 4,
             use_place: false,
             word_weight: 1.0,
-            char_weight: 1.0,
+            char_weight: 1.5,
             place_weight: 1.0,
         }
     }
@@ -420,10 +423,17 @@ mod tests {
 
     #[test]
     fn blocks_are_unit_length() {
-        let f = Featurizer::new(FeatureConfig::default());
+        let f = Featurizer::new(FeatureConfig {
+            char_weight: 1.0,
+            ..FeatureConfig::default()
+        });
         let v = vec_of(&f, Input::text("Яма на дороге"));
         // Two blocks (words, characters) of length 1 each.
         assert!((norm(&v) - 2f32.sqrt()).abs() < 1e-4, "{}", norm(&v));
+        // Each block scaled by its weight.
+        let f = Featurizer::new(FeatureConfig::default());
+        let v = vec_of(&f, Input::text("Яма на дороге"));
+        assert!((norm(&v) - 3.25f32.sqrt()).abs() < 1e-4, "{}", norm(&v));
         assert!(vec_of(&f, Input::text("  ,;  ")).is_empty());
     }
 
