@@ -13,6 +13,10 @@ use std::str::FromStr;
 use std::time::Instant;
 
 /// Which field of an appeal is predicted.
+///
+/// The dev figures in the comments of its settings were measured while the models still read
+/// the shape of the address as well; without it (docs/PERFORMANCE.md, third pass) each is lower.
+/// The combined models' weights were rechecked without it (0.3–0.7): 0.5 still does best.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LabelField {
     Category,
