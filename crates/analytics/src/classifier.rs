@@ -1113,7 +1113,10 @@ mod tests {
         // A version 1 model read the shape of the address: refused, so the server retrains it.
         let mut v1 = bytes.clone();
         v1[..8].copy_from_slice(b"TYNDCLF1");
-        assert_eq!(Classifier::from_bytes(&v1).unwrap_err(), ModelError::BadMagic);
+        assert_eq!(
+            Classifier::from_bytes(&v1).unwrap_err(),
+            ModelError::BadMagic
+        );
     }
 
     #[test]
