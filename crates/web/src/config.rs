@@ -56,6 +56,12 @@ pub struct Config {
     /// The newest examples a training reads, and the fewest it needs.
     pub model_max_examples: usize,
     pub model_min_examples: usize,
+    /// The most bodies the routing model tells apart: the most frequent in its examples. The
+    /// appeals of the others are learnt as one class, for which no body is suggested (the
+    /// routing rules decide). The model's weights grow as 2^model_feature_bits × bodies × 4
+    /// bytes and its table as districts × categories × bodies: for e-Otinish's 50,000 bodies
+    /// that would be tens of gigabytes.
+    pub model_max_route_bodies: usize,
     /// How often the trainer looks for new examples (s); 0: never in the background.
     pub model_retrain_secs: u64,
     /// How long the hotspot list is served from memory (ms); 0 computes it on every request.
@@ -204,6 +210,7 @@ impl Default for Config {
             model_feature_bits: 16,
             model_max_examples: 100_000,
             model_min_examples: 30,
+            model_max_route_bodies: 300,
             model_retrain_secs: 300,
             log_format: "text".into(),
             petitions: PetitionRules::default(),

@@ -12,6 +12,7 @@
 //! body's own few appeals. The category model stays a single [`Classifier`]: the server has no
 //! label finer than the leaf category to combine it with.
 
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use tyndau_analytics::eval::{FineModel, LabelField};
@@ -95,14 +96,14 @@ pub fn suggest(
     let category = suggest_category(state, &models, text);
     let district = district_of(kato);
     let kato = kato.map(String::from);
-    let org = models.route.as_ref().map(|m| {
+    let org = models.route.as_ref().and_then(|m| {
         let p = m.model.predict(&input(text, &district, &kato, point));
-        Suggested {
+        (p.label != OTHER_BODIES).then(|| Suggested {
             id: p.label.to_string(),
             confidence: p.confidence,
             confident: p.confidence >= threshold,
             model_version: m.version,
-        }
+        })
     });
     Suggestion { category, org }
 }
@@ -152,6 +153,29 @@ fn route_configs(state: &AppState) -> (TrainConfig, FineModel) {
     fine.config.features = route.features.clone();
     fine.config.threads = route.threads;
     (route, fine)
+}
+
+/// The routing model's class of the bodies beyond `model_max_route_bodies`: never suggested.
+/// No body's id is empty.
+pub const OTHER_BODIES: &str = "";
+
+/// `labels` with every body but the `max` most frequent (ties: by id) replaced by
+/// [`OTHER_BODIES`].
+fn most_frequent_bodies<'a>(labels: &[&'a str], max: usize) -> Vec<&'a str> {
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for &l in labels {
+        *counts.entry(l).or_default() += 1;
+    }
+    if counts.len() <= max {
+        return labels.to_vec();
+    }
+    let mut ranked: Vec<(&str, usize)> = counts.into_iter().collect();
+    ranked.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let kept: HashSet<&str> = ranked.iter().take(max).map(|&(l, _)| l).collect();
+    labels
+        .iter()
+        .map(|&l| if kept.contains(l) { l } else { OTHER_BODIES })
+        .collect()
 }
 
 /// The items of `xs` at `idx`.
@@ -235,6 +259,7 @@ pub async fn retrain(
     let route = tyndau_storage::models::route_examples(&state.db, limit).await?;
     let cat_config = train_config(state, false);
     let (route_config, fine) = route_configs(state);
+    let max_bodies = state.config.model_max_route_bodies;
     let (cat_model, route_model) = tokio::task::spawn_blocking(move || {
         let started = std::time::Instant::now();
         let inputs: Vec<Input> = cat.iter().map(|e| Input::text(&e.text)).collect();
@@ -269,6 +294,7 @@ pub async fn retrain(
             .map(|(e, (d, k))| input(&e.text, d, k, e.lat.zip(e.lon)))
             .collect();
         let labels: Vec<&str> = route.iter().map(|e| e.org_id.as_str()).collect();
+        let labels = most_frequent_bodies(&labels, max_bodies);
         let categories: Vec<Option<&str>> =
             route.iter().map(|e| e.category_id.as_deref()).collect();
         let n_labels = distinct(&labels);
@@ -351,10 +377,7 @@ async fn install<M>(
 }
 
 fn distinct(labels: &[&str]) -> usize {
-    labels
-        .iter()
-        .collect::<std::collections::HashSet<_>>()
-        .len()
+    labels.iter().collect::<HashSet<_>>().len()
 }
 
 /// Loads the persisted models (at start).

@@ -527,6 +527,53 @@ async fn the_routing_model_learns_which_body_takes_a_category_in_each_district()
 }
 
 #[tokio::test]
+async fn the_routing_model_tells_apart_only_the_most_frequent_bodies_and_leaves_the_rest_to_the_rules()
+ {
+    let app = spawn_with(|c| {
+        c.model_feature_bits = 14;
+        c.model_min_examples = 10;
+        c.model_retrain_secs = 0;
+        c.statistics_cache_ms = 0;
+        c.model_max_route_bodies = 2;
+    })
+    .await;
+    // Shymkent's akimat answered 24, the region's 8, Arys' 3: Arys' is beyond the two.
+    heating_per_district(&app).await;
+    let (admin, _) = app.staff(Role::Administrator, None, "a.bodies").await;
+    let r = app
+        .post("/api/v1/admin/models/retrain", Some(&admin), json!({}))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
+    let route = r
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["kind"] == "route")
+        .unwrap_or_else(|| panic!("a routing model: {:?}", r.body))
+        .clone();
+    // Every example is learnt: Arys' three as the class of the other bodies.
+    assert_eq!(route["examples"], 35, "{route:?}");
+    assert_eq!(route["labels"], 3, "{route:?}");
+
+    for text in NEW_HEATING {
+        // Where the other bodies answer, the model suggests none: the routing rules decide.
+        let org = suggested_org(&app, &admin, text, ARYS).await;
+        assert!(org.is_null(), "{text}: {org:?}");
+        let org = suggested_org(&app, &admin, text, SHYMKENT).await;
+        assert_eq!(org["id"], "akimat-79", "{text}: {org:?}");
+    }
+    let org = suggested_org(
+        &app,
+        &admin,
+        "Бродячие собаки бегают стаей возле школы",
+        ARYS,
+    )
+    .await;
+    assert_eq!(org["id"], "akimat-61", "{org:?}");
+}
+
+#[tokio::test]
 async fn a_stored_routing_model_of_the_old_format_is_retrained_not_fatal() {
     let app = learning_app().await;
     heating_per_district(&app).await;
