@@ -60,7 +60,7 @@ pub struct Config {
     /// appeals of the others are learnt as one class, for which no body is suggested (the
     /// routing rules decide). The model's weights grow as 2^model_feature_bits × bodies × 4
     /// bytes and its table as districts × categories × bodies: for e-Otinish's 50,000 bodies
-    /// that would be tens of gigabytes.
+    /// some 13 GB of weights alone.
     pub model_max_route_bodies: usize,
     /// How often the trainer looks for new examples (s); 0: never in the background.
     pub model_retrain_secs: u64,

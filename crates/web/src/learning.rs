@@ -155,8 +155,8 @@ fn route_configs(state: &AppState) -> (TrainConfig, FineModel) {
     (route, fine)
 }
 
-/// The routing model's class of the bodies beyond `model_max_route_bodies`: never suggested.
-/// No body's id is empty.
+/// The routing model's class of the bodies beyond `model_max_route_bodies`, never suggested: the
+/// empty id, which the registry's bodies do not use.
 pub const OTHER_BODIES: &str = "";
 
 /// `labels` with every body but the `max` most frequent (ties: by id) replaced by
