@@ -10,12 +10,17 @@ use serde_json::{Value, json};
 use tyndau_core::access::Role;
 
 async fn learning_app() -> TestApp {
+    learning_app_with(|_| {}).await
+}
+
+async fn learning_app_with(more: impl FnOnce(&mut tyndau_web::config::Config)) -> TestApp {
     spawn_with(|c| {
         // Small models train in a moment; the test starts trainings itself.
         c.model_feature_bits = 14;
         c.model_min_examples = 10;
         c.model_retrain_secs = 0;
         c.statistics_cache_ms = 0;
+        more(c);
     })
     .await
 }
@@ -465,6 +470,21 @@ async fn heating_per_district(app: &TestApp) {
     }
 }
 
+/// Retrains now, as an administrator; the routing model's report.
+async fn retrain_route(app: &TestApp, admin: &str) -> Value {
+    let r = app
+        .post("/api/v1/admin/models/retrain", Some(admin), json!({}))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
+    r.body
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["kind"] == "route")
+        .unwrap_or_else(|| panic!("a routing model: {:?}", r.body))
+        .clone()
+}
+
 /// The body the routing model suggests for a text at a place.
 async fn suggested_org(app: &TestApp, token: &str, text: &str, kato: &str) -> Value {
     let s = app
@@ -490,18 +510,7 @@ async fn the_routing_model_learns_which_body_takes_a_category_in_each_district()
     let app = learning_app().await;
     heating_per_district(&app).await;
     let (admin, _) = app.staff(Role::Administrator, None, "a.district").await;
-    let r = app
-        .post("/api/v1/admin/models/retrain", Some(&admin), json!({}))
-        .await;
-    assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
-    let route = r
-        .body
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|m| m["kind"] == "route")
-        .unwrap_or_else(|| panic!("a routing model: {:?}", r.body))
-        .clone();
+    let route = retrain_route(&app, &admin).await;
     assert_eq!(route["examples"], 35, "{route:?}");
     assert_eq!(route["labels"], 3, "{route:?}");
     // 35 examples: measured on the three held out of a training on the other 32.
@@ -529,29 +538,11 @@ async fn the_routing_model_learns_which_body_takes_a_category_in_each_district()
 #[tokio::test]
 async fn the_routing_model_tells_apart_only_the_most_frequent_bodies_and_leaves_the_rest_to_the_rules()
  {
-    let app = spawn_with(|c| {
-        c.model_feature_bits = 14;
-        c.model_min_examples = 10;
-        c.model_retrain_secs = 0;
-        c.statistics_cache_ms = 0;
-        c.model_max_route_bodies = 2;
-    })
-    .await;
+    let app = learning_app_with(|c| c.model_max_route_bodies = 2).await;
     // Shymkent's akimat answered 24, the region's 8, Arys' 3: Arys' is beyond the two.
     heating_per_district(&app).await;
     let (admin, _) = app.staff(Role::Administrator, None, "a.bodies").await;
-    let r = app
-        .post("/api/v1/admin/models/retrain", Some(&admin), json!({}))
-        .await;
-    assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
-    let route = r
-        .body
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|m| m["kind"] == "route")
-        .unwrap_or_else(|| panic!("a routing model: {:?}", r.body))
-        .clone();
+    let route = retrain_route(&app, &admin).await;
     // Every example is learnt: Arys' three as the class of the other bodies.
     assert_eq!(route["examples"], 35, "{route:?}");
     assert_eq!(route["labels"], 3, "{route:?}");
