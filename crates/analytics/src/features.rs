@@ -219,8 +219,7 @@ impl Featurizer {
 
     /// Term counts of an appeal.
     pub fn counts(&self, input: &Input<'_>, scratch: &mut Scratch) -> Counts {
-        self.count_into(input, scratch, &self.known_points);
-        scratch.counts.clone()
+        self.training_counts(input, scratch, &self.known_points)
     }
 
     /// Term counts of a training appeal, with `shared` from [`Featurizer::fit_points`].
