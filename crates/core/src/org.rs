@@ -14,6 +14,22 @@ crate::appeal::text_enum!(
     }
 );
 
+impl OrgLevel {
+    /// Whether a territory has one body of this level, its own (a region's akimat and
+    /// maslikhat, a district's), so that the level and a place name the body: what lets the
+    /// routing model learn "the district akimat" from the appeals some district akimats answered
+    /// and suggest the one of a district none of whose appeals it has seen.
+    pub fn is_territorial(self) -> bool {
+        matches!(
+            self,
+            OrgLevel::OblastAkimat
+                | OrgLevel::OblastMaslikhat
+                | OrgLevel::DistrictAkimat
+                | OrgLevel::DistrictMaslikhat
+        )
+    }
+}
+
 /// All organisations below `root` (not including it), given (id, parent) pairs.
 pub fn descendants(root: &str, edges: &[(String, Option<String>)]) -> Vec<String> {
     let mut out = Vec::new();

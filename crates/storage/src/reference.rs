@@ -70,6 +70,9 @@ pub struct Reference {
     pub fixed_holidays: Vec<FixedHoliday>,
     /// The sensitive-issues lexicon (table `sensitive_terms`) with the rules around it.
     pub lexicon: tyndau_core::sensitive::Lexicon,
+    /// The body of each territorial level ([`OrgLevel::is_territorial`]) and territory; `None`
+    /// where the registry has more than one, which the level and place then do not name.
+    territorial: HashMap<(OrgLevel, Kato), Option<String>>,
 }
 
 impl Reference {
@@ -164,7 +167,17 @@ impl Reference {
                 .filter_map(|t| t.term)
                 .collect(),
         );
+        let mut territorial: HashMap<(OrgLevel, Kato), Option<String>> = HashMap::new();
+        for o in orgs.values() {
+            if let Some(kato) = o.kato.filter(|_| o.level.is_territorial()) {
+                territorial
+                    .entry((o.level, kato))
+                    .and_modify(|id| *id = None)
+                    .or_insert_with(|| Some(o.id.clone()));
+            }
+        }
         Ok(Reference {
+            territorial,
             lexicon,
             territories,
             categories,
@@ -174,6 +187,16 @@ impl Reference {
             calendar_entries,
             fixed_holidays,
         })
+    }
+
+    /// The body of a territorial `level` whose territory holds `place` (the nearest up its
+    /// ancestry), if the registry has exactly one there.
+    pub fn territorial_body(&self, level: OrgLevel, place: Kato) -> Option<&Org> {
+        place
+            .ancestry()
+            .iter()
+            .find_map(|k| self.territorial.get(&(level, *k)))
+            .and_then(|id| self.orgs.get(id.as_deref()?))
     }
 
     /// Whether `org` is competent for `category` (directly or through the parent category).

@@ -20,6 +20,8 @@ use tyndau_analytics::{
     Classifier, CombinedClassifier, FeatureConfig, Input, ModelError, TrainConfig,
 };
 use tyndau_core::ids::Kato;
+use tyndau_core::org::OrgLevel;
+use tyndau_storage::reference::Reference;
 
 use crate::state::AppState;
 
@@ -96,10 +98,14 @@ pub fn suggest(
     let category = suggest_category(state, &models, text);
     let district = district_of(kato);
     let kato = kato.map(String::from);
+    let reference = state.reference();
     let org = models.route.as_ref().and_then(|m| {
         let p = m.model.predict(&input(text, &district, &kato, point));
-        (p.label != OTHER_BODIES).then(|| Suggested {
-            id: p.label.to_string(),
+        let place = kato.as_deref().and_then(|k| Kato::parse(k).ok());
+        // A level the place does not resolve (no place, or no such body registered there) is no
+        // suggestion, like the other bodies' class: the routing rules decide.
+        resolve(&reference, p.label, place).map(|id| Suggested {
+            id,
             confidence: p.confidence,
             confident: p.confidence >= threshold,
             model_version: m.version,
@@ -158,6 +164,43 @@ fn route_configs(state: &AppState) -> (TrainConfig, FineModel) {
 /// The routing model's class of the bodies beyond `model_max_route_bodies`, never suggested: the
 /// empty id, which the registry's bodies do not use.
 pub const OTHER_BODIES: &str = "";
+
+/// The routing model's label of a body of a territorial level ([`OrgLevel::is_territorial`]),
+/// followed by the level: the model learns "the district akimat", from every district akimat's
+/// appeals, and the appeal's place names which one ([`resolve`]). With one class per body, a
+/// country's few thousand akimats would each need appeals of their own before being suggested,
+/// and would crowd the other bodies out of `model_max_route_bodies`.
+const LEVEL_LABEL: &str = "level:";
+
+/// What the routing model learns for an appeal at `place` that `org_id` answered: the body's
+/// level if it is the body of that level the place resolves to, else the body itself (a central
+/// or specialised body, or one that answered for another territory).
+fn route_label(reference: &Reference, org_id: &str, place: Option<Kato>) -> String {
+    let level = reference.orgs.get(org_id).map(|o| o.level);
+    match (level, place) {
+        (Some(level), Some(place))
+            if level.is_territorial()
+                && reference
+                    .territorial_body(level, place)
+                    .is_some_and(|o| o.id == org_id) =>
+        {
+            format!("{LEVEL_LABEL}{level}")
+        }
+        _ => org_id.to_string(),
+    }
+}
+
+/// The body a routing label names for an appeal at `place` (see [`route_label`]); none for the
+/// other bodies' class.
+fn resolve(reference: &Reference, label: &str, place: Option<Kato>) -> Option<String> {
+    match label.strip_prefix(LEVEL_LABEL) {
+        Some(level) => {
+            let body = reference.territorial_body(OrgLevel::parse(level)?, place?)?;
+            Some(body.id.clone())
+        }
+        None => (label != OTHER_BODIES).then(|| label.to_string()),
+    }
+}
 
 /// `labels` with every body but the `max` most frequent (ties: by id) replaced by
 /// [`OTHER_BODIES`].
@@ -260,6 +303,7 @@ pub async fn retrain(
     let cat_config = train_config(state, false);
     let (route_config, fine) = route_configs(state);
     let max_bodies = state.config.model_max_route_bodies;
+    let reference = state.reference();
     let (cat_model, route_model) = tokio::task::spawn_blocking(move || {
         let started = std::time::Instant::now();
         let inputs: Vec<Input> = cat.iter().map(|e| Input::text(&e.text)).collect();
@@ -293,7 +337,16 @@ pub async fn retrain(
             .zip(&places)
             .map(|(e, (d, k))| input(&e.text, d, k, e.lat.zip(e.lon)))
             .collect();
-        let labels: Vec<&str> = route.iter().map(|e| e.org_id.as_str()).collect();
+        let katos: Vec<Option<Kato>> = route
+            .iter()
+            .map(|e| e.kato.as_deref().and_then(|k| Kato::parse(k).ok()))
+            .collect();
+        let labels: Vec<String> = route
+            .iter()
+            .zip(&katos)
+            .map(|(e, &place)| route_label(&reference, &e.org_id, place))
+            .collect();
+        let labels: Vec<&str> = labels.iter().map(String::as_str).collect();
         let labels = most_frequent_bodies(&labels, max_bodies);
         let categories: Vec<Option<&str>> =
             route.iter().map(|e| e.category_id.as_deref()).collect();
@@ -315,7 +368,12 @@ pub async fn retrain(
                             fine.by_district,
                         )
                     },
-                    |m, i| m.predict(&inputs[i]).label == labels[i],
+                    // Right when the label names the body that answered: the other bodies'
+                    // class never is.
+                    |m, i| {
+                        resolve(&reference, m.predict(&inputs[i]).label, katos[i]).as_deref()
+                            == Some(route[i].org_id.as_str())
+                    },
                 )?;
                 Some(Fitted {
                     bytes: model.to_bytes(),

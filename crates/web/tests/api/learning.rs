@@ -512,7 +512,9 @@ async fn the_routing_model_learns_which_body_takes_a_category_in_each_district()
     let (admin, _) = app.staff(Role::Administrator, None, "a.district").await;
     let route = retrain_route(&app, &admin).await;
     assert_eq!(route["examples"], 35, "{route:?}");
-    assert_eq!(route["labels"], 3, "{route:?}");
+    // Learnt as levels: "the region's akimat" (Shymkent's, the Turkistan region's) and "the
+    // district's akimat" (Arys'), each named by the appeal's place.
+    assert_eq!(route["labels"], 2, "{route:?}");
     // 35 examples: measured on the three held out of a training on the other 32.
     let accuracy = route["accuracy"].as_f64().expect("held-out accuracy");
     assert!((0.0..=1.0).contains(&accuracy), "{route:?}");
@@ -538,14 +540,15 @@ async fn the_routing_model_learns_which_body_takes_a_category_in_each_district()
 #[tokio::test]
 async fn the_routing_model_tells_apart_only_the_most_frequent_bodies_and_leaves_the_rest_to_the_rules()
  {
-    let app = learning_app_with(|c| c.model_max_route_bodies = 2).await;
-    // Shymkent's akimat answered 24, the region's 8, Arys' 3: Arys' is beyond the two.
+    let app = learning_app_with(|c| c.model_max_route_bodies = 1).await;
+    // Regions' akimats (Shymkent's, the Turkistan region's) answered 32, Arys' district akimat
+    // 3: the district akimats are beyond the one class.
     heating_per_district(&app).await;
     let (admin, _) = app.staff(Role::Administrator, None, "a.bodies").await;
     let route = retrain_route(&app, &admin).await;
     // Every example is learnt: Arys' three as the class of the other bodies.
     assert_eq!(route["examples"], 35, "{route:?}");
-    assert_eq!(route["labels"], 3, "{route:?}");
+    assert_eq!(route["labels"], 2, "{route:?}");
 
     for text in NEW_HEATING {
         // Where the other bodies answer, the model suggests none: the routing rules decide.
@@ -562,6 +565,52 @@ async fn the_routing_model_tells_apart_only_the_most_frequent_bodies_and_leaves_
     )
     .await;
     assert_eq!(org["id"], "akimat-61", "{org:?}");
+}
+
+/// The Almaty region, none of whose appeals the model has seen.
+const ALMATY_REGION: &str = "190000000";
+
+#[tokio::test]
+async fn a_body_of_a_territorial_level_is_suggested_where_it_has_answered_nothing_yet() {
+    let app = learning_app().await;
+    // Only the akimats of the Turkistan region and of Shymkent answered roads appeals.
+    heating_per_district(&app).await;
+    let (admin, _) = app.staff(Role::Administrator, None, "a.level").await;
+    let route = retrain_route(&app, &admin).await;
+    assert_eq!(route["labels"], 2, "{route:?}");
+    let pothole = "Глубокая яма на дороге, разбит асфальт";
+    // The region's akimat, learnt from other regions' akimats, named by the place.
+    let org = suggested_org(&app, &admin, pothole, ALMATY_REGION).await;
+    assert_eq!(org["id"], "akimat-19", "{org:?}");
+    let org = suggested_org(&app, &admin, pothole, SHYMKENT).await;
+    assert_eq!(org["id"], "akimat-79", "{org:?}");
+    // Without a place the level names no body: no suggestion, the rules decide.
+    let s = app
+        .post(
+            "/api/v1/analytics/suggest",
+            Some(&admin),
+            json!({"text": pothole}),
+        )
+        .await;
+    assert_eq!(s.status, StatusCode::OK, "{:?}", s.body);
+    assert_eq!(s.body["org"], Value::Null, "{:?}", s.body);
+
+    // Nor does it where the registry holds two bodies of that level.
+    let mut tx = app.state.db.begin_write().await.unwrap();
+    sqlx::query(
+        "INSERT INTO organisations (id, code, name_kk, name_ru, name_en, level, kato) \
+         VALUES ('akimat-19-bis', 'AK-19-BIS', 'Екінші', 'Второй', 'Second', 'oblast_akimat', $1)",
+    )
+    .bind(ALMATY_REGION)
+    .execute(&mut *tx)
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    app.state.reload_reference().await.unwrap();
+    let org = suggested_org(&app, &admin, pothole, ALMATY_REGION).await;
+    assert!(org.is_null(), "{org:?}");
+    let org = suggested_org(&app, &admin, pothole, SHYMKENT).await;
+    assert_eq!(org["id"], "akimat-79", "{org:?}");
 }
 
 #[tokio::test]
