@@ -128,6 +128,9 @@ pub struct AppealRow {
     pub lon: Option<f64>,
     pub text: String,
     pub text_norm: String,
+    /// The language the text is written in (kk, ru, en, other), identified at registration;
+    /// `None` for an appeal registered before that, until the backfill reaches it.
+    pub text_language: Option<String>,
     pub received_at: i64,
     pub registered_on: String,
     pub due_on: String,
@@ -185,6 +188,7 @@ pub const APPEAL_COLS: &[&str] = &[
     "lon",
     "text",
     "text_norm",
+    "text_language",
     "received_at",
     "registered_on",
     "due_on",
@@ -262,6 +266,7 @@ impl AppealRow {
             Arg::from(self.lon),
             Arg::from(&self.text),
             Arg::from(&self.text_norm),
+            Arg::from(&self.text_language),
             Arg::from(self.received_at),
             Arg::from(&self.registered_on),
             Arg::from(&self.due_on),
@@ -639,6 +644,7 @@ pub fn prepare(
         &a.category_id,
         chrono::Datelike::month(&settings.terms.local_date(a.received_at)),
     );
+    let text_language = Some(tyndau_analytics::detect(&a.text).code().to_string());
     let row = AppealRow {
         id,
         reg_no: String::new(),
@@ -664,6 +670,7 @@ pub fn prepare(
         lon: a.lon,
         text: a.text,
         text_norm,
+        text_language,
         received_at: a.received_at,
         registered_on: registered.to_string(),
         due_on: due.to_string(),
@@ -1883,6 +1890,40 @@ pub async fn audit_personal_data_read(
         .await?;
     }
     Ok(())
+}
+
+/// Identifies the text language of the appeals registered before it was identified at
+/// registration (`text_language` NULL), five hundred per write transaction so that
+/// registrations keep the writer meanwhile, walking the key so that each batch reads only what
+/// follows the last. Returns how many it identified.
+pub async fn backfill_text_language(db: &Db) -> anyhow::Result<u64> {
+    let mut done = 0u64;
+    let mut after = String::new();
+    loop {
+        let rows: Vec<(String, String)> = sqlx::query_as(
+            "SELECT id, text FROM appeals WHERE id > $1 AND text_language IS NULL \
+             ORDER BY id LIMIT 500",
+        )
+        .bind(&after)
+        .fetch_all(&db.read)
+        .await?;
+        let Some((last, _)) = rows.last() else {
+            return Ok(done);
+        };
+        after = last.clone();
+        let mut tx = db.begin_write().await?;
+        for (id, text) in &rows {
+            sqlx::query(
+                "UPDATE appeals SET text_language = $1 WHERE id = $2 AND text_language IS NULL",
+            )
+            .bind(tyndau_analytics::detect(text).code())
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        done += rows.len() as u64;
+    }
 }
 
 #[cfg(test)]

@@ -61,6 +61,22 @@ impl Application {
                 }
             });
         }
+        {
+            // Appeals registered before their text's language was identified; in the
+            // background, a batch per write, so a large database starts serving at once.
+            let db = state.db.clone();
+            tokio::spawn(async move {
+                match tyndau_storage::appeals::backfill_text_language(&db).await {
+                    Ok(0) => {}
+                    Ok(n) => {
+                        tracing::info!(appeals = n, "identified the language of older appeals")
+                    }
+                    Err(e) => {
+                        tracing::error!(error = %e, "identifying older appeals' language failed")
+                    }
+                }
+            });
+        }
         crate::workers::spawn_monitor(state.clone(), stop_rx.clone());
         crate::learning::spawn_trainer(state.clone(), stop_rx.clone());
         crate::workers::spawn_transparency(state.clone(), stop_rx.clone());

@@ -29,8 +29,9 @@ pub struct SubmitAppeal {
     /// web, api, call_centre_1414, reception_centre, social_network or paper; default: web for a
     /// browser session, api for a bearer token.
     pub channel: Option<String>,
-    /// kk, ru or other
-    pub language: String,
+    /// The language of the answer: kk, ru or other. Omitted: the language the text is written
+    /// in (`text_language`), `other` for English and the rest.
+    pub language: Option<String>,
     /// The subject. Omitted: the category classifier fills it in when it is confident enough
     /// (`category_confidence_threshold`), else it is `other.other` for an official to classify.
     pub category_id: Option<String>,
@@ -125,7 +126,11 @@ pub struct AppealView {
     pub ticket: TicketView,
     pub form: String,
     pub channel: String,
+    /// The language of the answer (kk, ru, other).
     pub language: String,
+    /// The language the text is written in, identified at registration: kk, ru, en or other
+    /// (null for an appeal registered before identification, until the start-up backfill).
+    pub text_language: Option<String>,
     pub status: String,
     /// The body the appeal was addressed to.
     pub addressee_org_id: String,
@@ -222,6 +227,7 @@ pub fn view(
         form: r.form,
         channel: r.channel,
         language: r.language,
+        text_language: r.text_language,
         status: r.status,
         addressee_org_id: r.addressee_org_id,
         org_id: r.org_id,
@@ -381,12 +387,14 @@ pub(crate) fn build_new_appeal(
     idem: Option<(String, String)>,
 ) -> ApiResult<NewAppeal> {
     let form = parse_enum(&req.form, "form", Form::parse, Form::values())?;
-    let language = parse_enum(
-        &req.language,
-        "language",
-        Language::parse,
-        Language::values(),
-    )?;
+    let language = match &req.language {
+        Some(l) => parse_enum(l, "language", Language::parse, Language::values())?,
+        None => match tyndau_analytics::detect(&req.text) {
+            tyndau_analytics::Lang::Kk => Language::Kk,
+            tyndau_analytics::Lang::Ru => Language::Ru,
+            tyndau_analytics::Lang::En | tyndau_analytics::Lang::Other => Language::Other,
+        },
+    };
     let channel = match &req.channel {
         Some(c) => parse_enum(c, "channel", Channel::parse, Channel::values())?,
         None if auth.is_some_and(|a| a.via_token) => Channel::Api,

@@ -248,7 +248,7 @@ fn appeal_choices(
             group: None,
         })
         .collect();
-    let languages = ["kk", "ru", "other"]
+    let languages = ["auto", "kk", "ru", "other"]
         .into_iter()
         .map(|v| Choice {
             value: v.into(),
@@ -326,7 +326,7 @@ fn new_appeal_page(
 pub async fn new_page(State(state): State<AppState>, c: Ctx) -> Response {
     let f = AppealForm {
         form: "application".into(),
-        language: c.text_language().into(),
+        language: "auto".into(),
         // A key per form shown: submitting twice (a double click, a retry) registers once.
         idem: uuid::Uuid::new_v4().to_string(),
         ..Default::default()
@@ -393,7 +393,8 @@ pub async fn submit(
     let req = SubmitAppeal {
         form: f.form.clone(),
         channel: None,
-        language: f.language.clone(),
+        // "The language of my text": identified from the text.
+        language: Some(f.language.clone()).filter(|l| l != "auto"),
         // "Not sure": the classifier fills it in when confident, else an official does.
         category_id: Some(f.category_id.clone()).filter(|c| c != "auto"),
         addressee_org_id: None,
@@ -518,6 +519,8 @@ pub struct OrgChoice {
 struct AppealPage<'a> {
     c: &'a Ctx,
     a: AppealRow,
+    /// The language the text is written in: identified, else the answer's.
+    text_lang: String,
     org: String,
     addressee: String,
     category: String,
@@ -661,6 +664,10 @@ async fn appeal_page(
     });
     let page = AppealPage {
         c,
+        text_lang: row
+            .text_language
+            .clone()
+            .unwrap_or_else(|| row.language.clone()),
         advice,
         similar,
         org: c.org_name(state, &row.org_id),

@@ -1103,3 +1103,122 @@ async fn demo_data_has_a_hotspot() {
         page.body
     );
 }
+
+#[tokio::test]
+async fn every_appeal_s_language_is_identified_at_registration_and_code_switched_kazakh_is_not_filed_as_russian()
+ {
+    let app = spawn_app().await;
+    let (citizen, _) = app.citizen("Айгүл Серікова", 71, "kk").await;
+    // (the language chosen for the answer, the text, its identified language, the answer's)
+    let cases = [
+        // Chosen, and kept: the citizen decides the answer's language, the text is still Kazakh.
+        (
+            Some("ru"),
+            "Абай көшесінде жол бұзылған, жөндеуді сұраймын",
+            "kk",
+            "ru",
+        ),
+        (
+            None,
+            "Абай көшесінде жол бұзылған, жөндеуді сұраймын",
+            "kk",
+            "kk",
+        ),
+        // Code-switched: Russian words in a Kazakh frame are Kazakh, not Russian.
+        (
+            None,
+            "Қайырлы күн, подъезд не убирают уже месяц, өтінемін көмектесіңіз",
+            "kk",
+            "kk",
+        ),
+        (None, "Во дворе не вывозят мусор вторую неделю", "ru", "ru"),
+        // English is identified; the answer's language is then "other" (kk or ru are the law's).
+        (
+            None,
+            "The street lights on our road have not worked for a month",
+            "en",
+            "other",
+        ),
+        (None, "12345 !!!", "other", "other"),
+    ];
+    let mut first: Option<Value> = None;
+    for (chosen, text, text_language, language) in cases {
+        let mut body = json!({"form": "complaint", "category_id": "roads.repair", "kato": "611600000", "text": text});
+        if let Some(l) = chosen {
+            body["language"] = json!(l);
+        }
+        let r = app.submit(&citizen, body).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{text}: {:?}", r.body);
+        assert_eq!(
+            r.body["text_language"], text_language,
+            "{text}: {:?}",
+            r.body
+        );
+        assert_eq!(r.body["language"], language, "{text}: {:?}", r.body);
+        // Stored, and shown to the official the same.
+        let id = r.body["id"].as_str().unwrap();
+        let (stored,): (Option<String>,) =
+            sqlx::query_as("SELECT text_language FROM appeals WHERE id = $1")
+                .bind(id)
+                .fetch_one(&app.state.db.read)
+                .await
+                .unwrap();
+        assert_eq!(stored.as_deref(), Some(text_language), "{text}");
+        first.get_or_insert(r.body);
+    }
+    // The official handling it sees both languages, and the text is marked as Kazakh.
+    let first = first.unwrap();
+    let org = first["org_id"].as_str().unwrap();
+    app.staff(Role::Official, Some(org), "o.lang").await;
+    let mut o = Browser::new(&app, "en");
+    o.sign_in("o.lang", "staff password 1").await;
+    let page = o
+        .get(&format!("/appeals/{}", first["id"].as_str().unwrap()))
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body
+            .contains("Russian <span id=\"text-language\">(language of the text: Kazakh)"),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body
+            .contains("id=\"appeal-text\" class=\"appeal-text\" lang=\"kk\"")
+    );
+    // A language the answer cannot be given in is refused, and nothing is registered.
+    let before = app.count_appeals().await;
+    let r = app
+        .submit(
+            &citizen,
+            json!({"form": "complaint", "language": "en", "category_id": "roads.repair", "kato": "611600000", "text": "Broken road"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{:?}", r.body);
+    assert_eq!(r.code(), "invalid_value", "{:?}", r.body);
+    assert_eq!(app.count_appeals().await, before);
+
+    // Appeals registered before identification are identified by the start-up backfill.
+    sqlx::query("UPDATE appeals SET text_language = NULL")
+        .execute(&app.state.db.write)
+        .await
+        .unwrap();
+    let n = tyndau_storage::appeals::backfill_text_language(&app.state.db)
+        .await
+        .unwrap();
+    assert_eq!(n, before as u64);
+    let rows: Vec<(String, Option<String>)> =
+        sqlx::query_as("SELECT text, text_language FROM appeals")
+            .fetch_all(&app.state.db.read)
+            .await
+            .unwrap();
+    for (text, lang) in rows {
+        let want = cases.iter().find(|c| c.1 == text).unwrap().2;
+        assert_eq!(lang.as_deref(), Some(want), "{text}");
+    }
+    // Nothing left: a second pass identifies none.
+    let again = tyndau_storage::appeals::backfill_text_language(&app.state.db)
+        .await
+        .unwrap();
+    assert_eq!(again, 0);
+}
