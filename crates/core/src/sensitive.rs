@@ -47,7 +47,8 @@ pub enum TermError {
     #[error("the term has no words")]
     Empty,
     #[error(
-        "every word of a term needs at least three letters (it matches words that start with it)"
+        "a term needs a word of at least three letters, and every word at least two (each matches \
+         words that start with it)"
     )]
     TooShort,
     #[error("a term has at most five words")]
@@ -77,7 +78,10 @@ impl Term {
         if stems.len() > 5 {
             return Err(TermError::TooLong);
         }
-        if stems.iter().any(|s| s.chars().count() < 3) {
+        // Two-letter words are common in Kazakh phrases ("су жоқ", no water); one of at least
+        // three letters keeps a term from matching nearly any text, and from being digits alone.
+        let letters = |s: &String| s.chars().filter(|c| c.is_alphabetic()).count();
+        if stems.iter().any(|s| s.chars().count() < 2) || !stems.iter().any(|s| letters(s) >= 3) {
             return Err(TermError::TooShort);
         }
         Ok(Term { topic, stems })
@@ -106,15 +110,16 @@ pub struct Lexicon {
     terms: Vec<Term>,
 }
 
-fn key(stem: &str) -> String {
-    stem.chars().take(3).collect()
+/// The first three letters (two for a two-letter stem): a word is looked up by both its keys.
+fn key(stem: &str, len: usize) -> String {
+    stem.chars().take(len).collect()
 }
 
 impl Lexicon {
     pub fn new(rules: SensitiveRules, terms: Vec<Term>) -> Lexicon {
         let mut index: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, t) in terms.iter().enumerate() {
-            index.entry(key(&t.stems[0])).or_default().push(i);
+            index.entry(key(&t.stems[0], 3)).or_default().push(i);
         }
         Lexicon {
             rules,
@@ -157,12 +162,12 @@ impl Lexicon {
         };
         let words: Vec<&str> = text_norm.split(' ').filter(|w| !w.is_empty()).collect();
         for (i, w) in words.iter().enumerate() {
-            if w.len() < 3 {
+            let (k3, k2) = (key(w, 3), key(w, 2));
+            if k2.chars().count() < 2 {
                 continue;
             }
-            let Some(candidates) = self.index.get(&key(w)) else {
-                continue;
-            };
+            let short = if k2 != k3 { self.index.get(&k2) } else { None };
+            let candidates = self.index.get(&k3).into_iter().chain(short).flatten();
             for &ti in candidates {
                 let t = &self.terms[ti];
                 if found.contains_key(&t.topic) || (t.topic == Topic::UtilitiesWinter && !winter) {
@@ -280,6 +285,23 @@ mod tests {
     }
 
     #[test]
+    fn a_term_may_start_with_a_two_letter_word() {
+        let l = lexicon(&[(Topic::UtilitiesWinter, "су жоқ")]);
+        for text in [
+            "Үйде су жоқ, балалар сусыз отыр",
+            "Үйдің суы жоқ үшінші күн",
+        ] {
+            assert_eq!(
+                flags(&l, text, "housing.water", 1),
+                vec![(Topic::UtilitiesWinter, "су жоқ".to_string())],
+                "{text}"
+            );
+        }
+        assert!(flags(&l, "Жол жоқ, су бар", "roads.repair", 1).is_empty());
+        assert!(flags(&l, "Су", "housing.water", 1).is_empty());
+    }
+
+    #[test]
     fn sensitive_utilities_outage_counts_only_in_the_heating_season() {
         let l = lexicon(&[(Topic::UtilitiesWinter, "нет отоплен")]);
         let text = "В доме нет отопления третий день";
@@ -324,9 +346,24 @@ mod tests {
             "жестокое обращение"
         );
         assert_eq!(Term::parse(Topic::Children, " !! "), Err(TermError::Empty));
+        // Two-letter words only beside one of three letters or more, and never digits alone.
         assert_eq!(
-            Term::parse(Topic::Children, "на улице"),
-            Err(TermError::TooShort)
+            Term::parse(Topic::Children, "на").unwrap_err(),
+            TermError::TooShort
+        );
+        assert_eq!(
+            Term::parse(Topic::Children, "на у").unwrap_err(),
+            TermError::TooShort
+        );
+        assert_eq!(
+            Term::parse(Topic::Children, "123 456").unwrap_err(),
+            TermError::TooShort
+        );
+        assert_eq!(
+            Term::parse(Topic::UtilitiesWinter, "Су жоқ")
+                .unwrap()
+                .text(),
+            "су жоқ"
         );
         assert_eq!(
             Term::parse(Topic::Children, "один два три четыре пять шесть"),

@@ -43,6 +43,15 @@ pub fn phrases(keywords: &str) -> Vec<Vec<String>> {
 /// Checks and normalises keywords as an administrator typed them.
 pub fn clean_keywords(keywords: &str) -> ServiceResult<String> {
     let ps = phrases(keywords);
+    // Separators or punctuation alone would be stored as no keywords, which covers every
+    // application of the category: not what was typed.
+    if ps.is_empty() && !keywords.trim().is_empty() {
+        return Err(ServiceError::invalid(
+            "no_keyword_phrase",
+            "keywords",
+            "the keywords hold no phrase: write words separated by ';', or leave them empty",
+        ));
+    }
     if ps.iter().flatten().any(|w| w.chars().count() < 3) {
         return Err(ServiceError::invalid(
             "keyword_too_short",
@@ -99,6 +108,15 @@ pub async fn list(db: &Db) -> ServiceResult<Vec<PublicService>> {
 /// Adds a service; the id must be new. An administrator's addition (`by`) is audited in the
 /// same transaction: no change to the registry without its audit row.
 pub async fn add(db: &Db, s: &PublicService, by: Option<&Principal>) -> ServiceResult<()> {
+    // Such a service would cover every application, and the hidden-service report would be
+    // empty whatever citizens ask for.
+    if s.category_id.is_none() && s.keywords.is_empty() {
+        return Err(ServiceError::invalid(
+            "service_covers_everything",
+            "keywords",
+            "a service needs a category or keywords: one with neither would cover every application",
+        ));
+    }
     let mut tx = db.begin_write().await?;
     let done = sqlx::query(
         "INSERT INTO public_services (id, name_kk, name_ru, name_en, category_id, keywords, created_at) \

@@ -366,7 +366,8 @@ pub async fn list_terms(
 #[serde(deny_unknown_fields)]
 pub struct NewTerm {
     pub topic: String,
-    /// One to five words of at least three letters; each matches words that start with it.
+    /// One to five words, each of at least two letters and one of at least three; each matches
+    /// words that start with it.
     pub term: String,
 }
 

@@ -380,6 +380,20 @@ pub(crate) async fn register_appeal(
     }
 }
 
+/// A point on the Earth, or no point.
+pub(crate) fn check_location(point: Option<GeoPoint>) -> ApiResult<()> {
+    match point {
+        Some(p) if !(-90.0..=90.0).contains(&p.lat) || !(-180.0..=180.0).contains(&p.lon) => {
+            Err(ApiError::invalid(
+                "invalid_location",
+                "location",
+                "lat must be within ±90 and lon within ±180",
+            ))
+        }
+        _ => Ok(()),
+    }
+}
+
 pub(crate) fn build_new_appeal(
     state: &AppState,
     auth: Option<&crate::extract::Auth>,
@@ -426,15 +440,7 @@ pub(crate) fn build_new_appeal(
             })
         })
         .transpose()?;
-    if let Some(p) = req.location
-        && (!(-90.0..=90.0).contains(&p.lat) || !(-180.0..=180.0).contains(&p.lon))
-    {
-        return Err(ApiError::invalid(
-            "invalid_location",
-            "location",
-            "lat must be within ±90 and lon within ±180",
-        ));
-    }
+    check_location(req.location)?;
     if req.attachments.len() > 20 {
         return Err(ApiError::invalid(
             "too_many_attachments",

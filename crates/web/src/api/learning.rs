@@ -107,16 +107,25 @@ pub async fn suggest(
             "the text is too long",
         ));
     }
+    // Checked as registration checks them, so a suggestion is never made for a place an appeal
+    // could not name.
     let kato = match req.kato.as_deref().filter(|k| !k.is_empty()) {
-        Some(k) => Some(
-            Kato::parse(k)
-                .map_err(|_| {
-                    ApiError::invalid("invalid_kato", "kato", "a KATO code is nine digits")
-                })?
-                .code(),
-        ),
+        Some(k) => {
+            let k = Kato::parse(k).map_err(|_| {
+                ApiError::invalid("invalid_kato", "kato", "a KATO code is nine digits")
+            })?;
+            if !state.reference().territories.contains_key(&k) {
+                return Err(ApiError::invalid(
+                    "unknown_territory",
+                    "kato",
+                    format!("no territory with KATO code {k}"),
+                ));
+            }
+            Some(k.code())
+        }
         None => None,
     };
+    crate::api::appeals::check_location(req.location)?;
     Ok(axum::Json(advise(
         &state,
         &req.text,

@@ -345,6 +345,10 @@ async fn sensitive_appeals_are_flagged_at_registration_and_listed_for_supervisor
             json!({"topic": "life_health", "term": "на"}),
             "term_too_short",
         ),
+        (
+            json!({"topic": "children", "term": "123 456"}),
+            "term_too_short",
+        ),
         (json!({"topic": "life_health", "term": " ! "}), "empty_term"),
         (
             json!({"topic": "weather", "term": "дождь"}),
@@ -697,6 +701,7 @@ async fn hidden_public_services_are_recurring_applications_no_service_covers() {
     for (field, value, code) in [
         ("id", json!("Family Certificate"), "invalid_service_id"),
         ("keywords", json!("справка о семье"), "keyword_too_short"),
+        ("keywords", json!(" ; ;"), "no_keyword_phrase"),
         ("category_id", json!("public.nothing"), "unknown_category"),
         ("name_ru", json!(" "), "invalid_name"),
     ] {
@@ -708,6 +713,15 @@ async fn hidden_public_services_are_recurring_applications_no_service_covers() {
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{field}");
         assert_eq!(r.code(), code, "{field}");
     }
+    // Neither a category nor keywords: it would cover every application.
+    let mut body = service.clone();
+    body["category_id"] = Value::Null;
+    body["keywords"] = json!("");
+    let r = app
+        .post("/api/v1/admin/public-services", Some(&admin), body)
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{:?}", r.body);
+    assert_eq!(r.code(), "service_covers_everything");
     let r = app
         .post(
             "/api/v1/admin/public-services",

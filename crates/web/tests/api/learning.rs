@@ -252,6 +252,29 @@ async fn the_category_classifier_learns_from_officials_corrections_and_prefills_
         )
         .await;
     assert_eq!(bad.code(), "missing_field");
+    // A place an appeal could not name gets no suggestion either.
+    for (body, code) in [
+        (json!({"text": "Яма", "kato": "61160000"}), "invalid_kato"),
+        (
+            json!({"text": "Яма", "kato": "999999999"}),
+            "unknown_territory",
+        ),
+        (
+            json!({"text": "Яма", "location": {"lat": 200.0, "lon": 69.6}}),
+            "invalid_location",
+        ),
+    ] {
+        let bad = app
+            .post("/api/v1/analytics/suggest", Some(&citizen), body)
+            .await;
+        assert_eq!(
+            bad.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{:?}",
+            bad.body
+        );
+        assert_eq!(bad.code(), code, "{:?}", bad.body);
+    }
 
     // The models survive a restart: they are loaded from the database.
     let status = app.get("/api/v1/admin/models", Some(&admin)).await;
