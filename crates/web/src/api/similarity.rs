@@ -84,6 +84,17 @@ pub(crate) async fn similar_report(
     let row = store::get_for(&state.db, p, id).await?;
     let offset = ((page - 1) * limit) as usize;
     let s = sim::similar_to(&state.db, p, &row.id, limit as usize, offset).await?;
+    // A supervisor reads other bodies' appeal texts in bulk here, as on the analytics lists.
+    if matches!(p.role, Role::Supervisor | Role::Administrator) {
+        crate::api::analytics::journal_read(
+            state,
+            auth,
+            "similar_appeals",
+            &format!("appeal={} page={page} limit={limit}", row.id),
+            s.items.len(),
+        )
+        .await?;
+    }
     let staff = is_staff_or_supervisor(p.role);
     Ok(SimilarView {
         appeal_id: row.id,
@@ -391,6 +402,15 @@ pub(crate) async fn campaign_report(
     let min_size = crate::api::int_param(&q.min_size, "min_size", (2, 100_000), 5)?;
     let limit = crate::api::int_param(&q.limit, "limit", (1, 200), 50)?;
     let list = sim::campaigns(&state.db, from, to, min_size, limit).await?;
+    // Each campaign shows the start of its first appeal's text.
+    crate::api::analytics::journal_read(
+        state,
+        auth,
+        "campaigns",
+        &format!("from={from} to={to} min_size={min_size} limit={limit}"),
+        list.len(),
+    )
+    .await?;
     Ok(Campaigns {
         from: from.to_string(),
         to: to.to_string(),

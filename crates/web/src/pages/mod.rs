@@ -273,6 +273,16 @@ impl Ctx {
     pub fn is_supervisor(&self) -> bool {
         matches!(self.role(), Some(Role::Supervisor | Role::Administrator))
     }
+    /// The analytics that show what appeals say: supervisors (`access::may_view_analytics`).
+    pub fn may_view_analytics(&self) -> bool {
+        self.role()
+            .is_some_and(tyndau_core::access::may_view_analytics)
+    }
+    /// The analytics' registries (lexicon, public services): administrators keep them.
+    pub fn may_maintain_analytics(&self) -> bool {
+        self.role()
+            .is_some_and(tyndau_core::access::may_maintain_analytics)
+    }
     pub fn is_moderator(&self) -> bool {
         self.moderator
     }

@@ -429,6 +429,16 @@ async fn sensitive_appeals_are_flagged_at_registration_and_listed_for_supervisor
     a.sign_in("a.sens", "staff password 1").await;
     let terms = a.get("/office/sensitive-terms").await;
     assert_eq!(terms.status, StatusCode::OK);
+    // Administrators' menu leads to the registries they keep, not to the appeals' analytics,
+    // which they may not open; supervisors' to the analytics.
+    for href in ["/office/sensitive-terms", "/office/public-services"] {
+        assert!(terms.body.contains(&format!("href=\"{href}\"")), "{href}");
+    }
+    for href in ["/office/sensitive", "/office/hotspots", "/office/campaigns"] {
+        assert!(!terms.body.contains(&format!("href=\"{href}\"")), "{href}");
+        assert!(page.body.contains(&format!("href=\"{href}\"")), "{href}");
+        assert_eq!(a.get(href).await.status, StatusCode::FORBIDDEN, "{href}");
+    }
     assert!(terms.body.contains("data-term=\"взятк\""));
     let r = a
         .post(

@@ -245,6 +245,23 @@ async fn similar_planted_campaign_is_found_as_one_group_and_nothing_else_is_grou
         .get("/api/v1/analytics/campaigns?min_size=26", Some(&supervisor))
         .await;
     assert_eq!(r.body["campaigns"].as_array().unwrap().len(), 0);
+    // Both reads of the list, with its excerpts, are journaled: who, which list, how many.
+    let journaled = |subject: &'static str| {
+        let db = app.state.db.read.clone();
+        async move {
+            sqlx::query_as::<_, (String,)>(
+                "SELECT detail FROM audit_log WHERE action = 'analytics_read' AND subject_type = $1 ORDER BY detail",
+            )
+            .bind(subject)
+            .fetch_all(&db)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|(d,)| d)
+            .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(journaled("campaigns").await, ["0 appeals", "1 appeals"]);
 
     // The official handling them sees 24 similar appeals on any of them; a diverse appeal has
     // none.
@@ -252,6 +269,13 @@ async fn similar_planted_campaign_is_found_as_one_group_and_nothing_else_is_grou
         .staff(Role::Official, Some("akimat-arys"), "arys.c")
         .await;
     let one = campaign.iter().nth(5).unwrap();
+    // The supervisor's read of the texts is journaled; the handling official's reads are of
+    // appeals of their own body.
+    let r = app
+        .get(&format!("/api/v1/appeals/{one}/similar"), Some(&supervisor))
+        .await;
+    assert_eq!(r.body["similar"], 24, "{:?}", r.body);
+    assert_eq!(journaled("similar_appeals").await, ["24 appeals"]);
     let r = app
         .get(&format!("/api/v1/appeals/{one}/similar"), Some(&official))
         .await;
