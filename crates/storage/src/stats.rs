@@ -745,6 +745,30 @@ pub async fn serial_applicants(
     })
 }
 
+/// The appeals registered from `from` to `to` by the applicant of `key` (a key of
+/// [`serial_applicants`]), earliest first, at most `limit`. Rows carry personal data: callers
+/// leave it out of what they show.
+pub async fn applicant_appeals(
+    db: &Db,
+    key: &str,
+    from: NaiveDate,
+    to: NaiveDate,
+    limit: i64,
+) -> ServiceResult<Vec<crate::appeals::AppealRow>> {
+    Ok(
+        sqlx::query_as::<_, crate::appeals::AppealRow>(&crate::appeals::select_sql(
+            "WHERE COALESCE(applicant_id, applicant_iin, applicant_bin) = $1 \
+         AND registered_on >= $2 AND registered_on <= $3 ORDER BY received_at, id LIMIT $4",
+        ))
+        .bind(key)
+        .bind(from.to_string())
+        .bind(to.to_string())
+        .bind(limit)
+        .fetch_all(&db.read)
+        .await?,
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

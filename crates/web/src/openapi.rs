@@ -23,7 +23,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
         petitions::add_comment, petitions::report_comment, petitions::moderate_comment, petitions::subjects,
         petitions::put_subject, petitions::delete_subject, petitions::moderation_queue, petitions::my_signatures,
         petitions::open_petitions, petitions::open_daily,
-        statistics::statistics, statistics::appeal_statistics_csv, statistics::serial_applicants,
+        statistics::statistics, statistics::appeal_statistics_csv, statistics::serial_applicants, statistics::serial_applicant,
         similarity::similar, similarity::answer_group, similarity::campaigns,
         transparency::transparency,
         analytics::hotspots, analytics::hotspot_appeals, analytics::sensitive, analytics::list_terms,

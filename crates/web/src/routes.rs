@@ -92,6 +92,10 @@ pub fn router(state: AppState) -> Router {
             get(statistics::serial_applicants),
         )
         .route(
+            "/analytics/serial-applicants/{pseudonym}",
+            get(statistics::serial_applicant),
+        )
+        .route(
             "/open-data/appeal-statistics.csv",
             get(statistics::appeal_statistics_csv),
         )

@@ -425,6 +425,10 @@ serial-top-0-1 = Sent by the top 0.1 %
 serial-top-1 = Sent by the top 1 %
 serial-leaders = The most active applicants
 serial-pseudonym = Applicant (pseudonym)
+serial-applicant-title = Applicant
+serial-applicant-lead = Their appeals of the period, earliest first. The applicant stays a pseudonym; this read is recorded in the audit log.
+serial-applicant-appeals = Appeals of the period
+serial-repeated = repeated
 err-invalid_period = The period starts after it ends.
 
 ## transparency
@@ -573,6 +577,7 @@ err-invalid_cell = The map squares are not valid.
 err-missing_area = Choose a district or a place on the map.
 err-empty_term = Enter a term.
 err-term_too_short = A term needs a word of at least three letters, and every word at least two.
+err-unknown_pseudonym = No applicant of the period's list has this pseudonym.
 err-term_too_long = A term has at most five words.
 err-duplicate_term = This term is already in the lexicon.
 err-term_not_found = There is no such term.

@@ -428,6 +428,10 @@ serial-top-0-1 = Подано верхними 0,1 %
 serial-top-1 = Подано верхним 1 %
 serial-leaders = Самые активные заявители
 serial-pseudonym = Заявитель (псевдоним)
+serial-applicant-title = Заявитель
+serial-applicant-lead = Его обращения за период, начиная с самых ранних. Заявитель остаётся под псевдонимом; этот просмотр записывается в журнал аудита.
+serial-applicant-appeals = Обращения за период
+serial-repeated = повторное
 err-invalid_period = Период начинается позже, чем заканчивается.
 
 ## transparency
@@ -583,6 +587,7 @@ err-invalid_cell = Квадраты карты указаны неверно.
 err-missing_area = Выберите район или место на карте.
 err-empty_term = Введите термин.
 err-term_too_short = В термине должно быть слово не короче трёх букв, а в каждом слове — не меньше двух букв.
+err-unknown_pseudonym = Ни у одного заявителя из списка за период нет такого псевдонима.
 err-term_too_long = В термине не больше пяти слов.
 err-duplicate_term = Такой термин уже есть в словаре.
 err-term_not_found = Такого термина нет.

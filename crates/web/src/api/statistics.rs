@@ -88,16 +88,28 @@ pub(crate) fn pseudonym(state: &AppState, key: &str) -> String {
     format!("A-{}", &h[..10])
 }
 
+/// How many of the most active applicants are listed.
+const SERIAL_LEADERS: usize = 50;
+
+/// The period of a serial-applicant read, for supervisors only: 90 days to today by default.
+fn serial_period(
+    state: &AppState,
+    auth: &crate::extract::Auth,
+    q: &PeriodQuery,
+) -> ApiResult<(chrono::NaiveDate, chrono::NaiveDate)> {
+    crate::api::analytics::require_supervisor(auth, "the serial-applicant view")?;
+    let today = state.config.terms.local_date(tyndau_storage::db::now_ms());
+    crate::api::parse_period(q.from.as_deref(), q.to.as_deref(), today, 90, 3660)
+}
+
 /// The period's report for a supervisor (pages and API alike).
 pub(crate) async fn serial_report(
     state: &AppState,
     auth: &crate::extract::Auth,
     q: &PeriodQuery,
 ) -> ApiResult<SerialApplicants> {
-    crate::api::analytics::require_supervisor(auth, "the serial-applicant view")?;
-    let today = state.config.terms.local_date(tyndau_storage::db::now_ms());
-    let (from, to) = crate::api::parse_period(q.from.as_deref(), q.to.as_deref(), today, 90, 3660)?;
-    let r = tyndau_storage::stats::serial_applicants(&state.db, from, to, 50).await?;
+    let (from, to) = serial_period(state, auth, q)?;
+    let r = tyndau_storage::stats::serial_applicants(&state.db, from, to, SERIAL_LEADERS).await?;
     Ok(SerialApplicants {
         from: from.to_string(),
         to: to.to_string(),
@@ -114,6 +126,87 @@ pub(crate) async fn serial_report(
             })
             .collect(),
     })
+}
+
+/// How many of a serial applicant's appeals one read shows.
+pub const APPLICANT_APPEALS_LIMIT: i64 = 500;
+
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct SerialApplicantAppeals {
+    pub pseudonym: String,
+    pub from: String,
+    pub to: String,
+    /// The applicant's appeals of the period (at most 500 are listed).
+    pub appeals: i64,
+    /// Earliest first, without the applicant's personal data.
+    pub items: Vec<crate::api::appeals::AppealView>,
+}
+
+/// One listed applicant's appeals of the period, for a supervisor: what they write about, to
+/// whom, and how it was handled. Only a pseudonym of the period's list opens (this is not a
+/// look-up of people), the applicant stays a pseudonym, and the read is journaled.
+pub(crate) async fn serial_applicant_report(
+    state: &AppState,
+    auth: &crate::extract::Auth,
+    pseudonym_: &str,
+    q: &PeriodQuery,
+) -> ApiResult<SerialApplicantAppeals> {
+    let (from, to) = serial_period(state, auth, q)?;
+    let leaders =
+        tyndau_storage::stats::serial_applicants(&state.db, from, to, SERIAL_LEADERS).await?;
+    let Some((key, n)) = leaders
+        .leaders
+        .into_iter()
+        .find(|(k, _)| pseudonym(state, k) == pseudonym_)
+    else {
+        return Err(crate::error::ApiError::not_found(
+            "unknown_pseudonym",
+            "no applicant of the period's list has this pseudonym",
+        ));
+    };
+    let rows = tyndau_storage::stats::applicant_appeals(
+        &state.db,
+        &key,
+        from,
+        to,
+        APPLICANT_APPEALS_LIMIT,
+    )
+    .await?;
+    crate::api::analytics::journal_read(
+        state,
+        auth,
+        "serial_applicant_appeals",
+        &format!("pseudonym={pseudonym_} from={from} to={to}"),
+        rows.len(),
+    )
+    .await?;
+    Ok(SerialApplicantAppeals {
+        pseudonym: pseudonym_.to_string(),
+        from: from.to_string(),
+        to: to.to_string(),
+        appeals: n,
+        items: rows
+            .into_iter()
+            .map(|r| crate::api::appeals::view(&auth.principal, r, false, None))
+            .collect(),
+    })
+}
+
+/// One serial applicant's appeals of the period (supervisors), the applicant as a pseudonym of
+/// the period's list; journaled.
+#[utoipa::path(get, path = "/api/v1/analytics/serial-applicants/{pseudonym}", tag = "analytics",
+    params(("pseudonym" = String, Path), PeriodQuery),
+    responses((status = 200, body = SerialApplicantAppeals), (status = 403, body = crate::error::Problem),
+        (status = 404, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+pub async fn serial_applicant(
+    State(state): State<AppState>,
+    auth: crate::extract::Auth,
+    axum::extract::Path(p): axum::extract::Path<String>,
+    axum::extract::Query(q): axum::extract::Query<PeriodQuery>,
+) -> ApiResult<axum::Json<SerialApplicantAppeals>> {
+    Ok(axum::Json(
+        serial_applicant_report(&state, &auth, &p, &q).await?,
+    ))
 }
 
 /// Serial applicants (supervisors): how many of the period's appeals came from the most active

@@ -63,6 +63,10 @@ pub fn router() -> Router<AppState> {
         .route("/office/overview", get(office::overview))
         .route("/office/moderation", get(office::moderation))
         .route("/office/serial-applicants", get(office::serial))
+        .route(
+            "/office/serial-applicants/{pseudonym}",
+            get(office::serial_applicant),
+        )
         .route("/office/campaigns", get(similarity::campaigns))
         .route("/office/hotspots", get(analytics::hotspots))
         .route("/office/hotspots/appeals", get(analytics::hotspot_appeals))

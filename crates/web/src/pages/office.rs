@@ -266,6 +266,56 @@ struct SerialPage<'a> {
     r: crate::api::statistics::SerialApplicants,
 }
 
+/// One row of a serial applicant's appeals, named in the page's language.
+struct ApplicantAppealRow {
+    id: String,
+    reg_no: String,
+    registered_on: String,
+    category: String,
+    org: String,
+    status: String,
+    repeated: bool,
+}
+
+#[derive(Template)]
+#[template(path = "serial_applicant.html")]
+struct SerialApplicantPage<'a> {
+    c: &'a Ctx,
+    r: crate::api::statistics::SerialApplicantAppeals,
+    rows: Vec<ApplicantAppealRow>,
+}
+
+pub async fn serial_applicant(
+    State(state): State<AppState>,
+    c: Ctx,
+    axum::extract::Path(pseudonym): axum::extract::Path<String>,
+    Query(q): Query<crate::api::statistics::PeriodQuery>,
+) -> Response {
+    let auth = match c.require_auth() {
+        Ok(a) => a,
+        Err(r) => return r,
+    };
+    match crate::api::statistics::serial_applicant_report(&state, auth, &pseudonym, &q).await {
+        Ok(r) => {
+            let rows = r
+                .items
+                .iter()
+                .map(|a| ApplicantAppealRow {
+                    id: a.id.clone(),
+                    reg_no: a.reg_no.clone(),
+                    registered_on: a.registered_on.clone(),
+                    category: c.category_name(&state, &a.category_id),
+                    org: c.org_name(&state, &a.org_id),
+                    status: a.status.clone(),
+                    repeated: a.repeated_of.is_some(),
+                })
+                .collect();
+            c.page(StatusCode::OK, &SerialApplicantPage { c: &c, r, rows })
+        }
+        Err(e) => c.error(e),
+    }
+}
+
 pub async fn serial(
     State(state): State<AppState>,
     c: Ctx,

@@ -721,6 +721,61 @@ async fn serial_applicants_are_found_and_shown_as_pseudonyms() {
         .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
 
+    // The supervisor opens the leader: the eight appeals, earliest first, still without the
+    // applicant's identity, and the read is journaled.
+    let leader = r.body["leaders"][0]["pseudonym"].as_str().unwrap();
+    let path = format!("/api/v1/analytics/serial-applicants/{leader}");
+    let one = app.get(&path, Some(&supervisor)).await;
+    assert_eq!(one.status, StatusCode::OK, "{:?}", one.body);
+    assert_eq!(one.body["appeals"], 8);
+    let items = one.body["items"].as_array().unwrap();
+    let texts: Vec<&str> = items.iter().map(|a| a["text"].as_str().unwrap()).collect();
+    let want: Vec<String> = (0..8)
+        .map(|i| format!("Жалоба номер {i} о другом"))
+        .collect();
+    assert_eq!(texts, want);
+    assert!(items.iter().all(|a| a["applicant"].is_null()));
+    let text = one.body.to_string();
+    assert!(!text.contains(&iin(60)) && !text.contains("Serial Applicant"));
+    let (journaled,): (String,) = sqlx::query_as(
+        "SELECT detail FROM audit_log WHERE action = 'analytics_read' AND subject_type = 'serial_applicant_appeals'",
+    )
+    .fetch_one(&app.state.db.read)
+    .await
+    .unwrap();
+    assert_eq!(journaled, "8 appeals");
+    let page = b.get(&format!("/office/serial-applicants/{leader}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("data-count=\"8\""));
+    assert!(page.body.contains(items[0]["reg_no"].as_str().unwrap()));
+    assert!(!page.body.contains("Serial Applicant"));
+    // The list page links to it.
+    let list = b.get("/office/serial-applicants").await;
+    assert!(
+        list.body
+            .contains(&format!("href=\"/office/serial-applicants/{leader}?"))
+    );
+    // Only a pseudonym of the period's list opens; only for supervisors.
+    let none = app
+        .get(
+            "/api/v1/analytics/serial-applicants/A-0000000000",
+            Some(&supervisor),
+        )
+        .await;
+    assert_eq!(none.status, StatusCode::NOT_FOUND);
+    assert_eq!(none.code(), "unknown_pseudonym");
+    let outside = app
+        .get(
+            &format!("{path}?from=2020-01-01&to=2020-12-31"),
+            Some(&supervisor),
+        )
+        .await;
+    assert_eq!(outside.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.get(&path, Some(&serial)).await.status,
+        StatusCode::FORBIDDEN
+    );
+
     // Nothing where there is nothing: a period without appeals reports none.
     let empty = app
         .get(
