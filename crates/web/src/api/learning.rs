@@ -28,8 +28,9 @@ pub struct SuggestRequest {
 pub struct Advice {
     #[serde(flatten)]
     pub suggestion: Suggestion,
-    /// The body the explicit routing rules give for the suggested (or the appeal's) category
-    /// and place.
+    /// The body the explicit routing rules give for the appeal's category and place (for a
+    /// text alone: the suggested category when confident, else `other.other`, as registration
+    /// would file it).
     pub rule_org_id: Option<String>,
     /// The body to send it to: the learned one when the routing model is confident and
     /// disagrees with the rules, else the rules'.
@@ -48,8 +49,16 @@ pub fn advise(
 ) -> Advice {
     let suggestion = crate::learning::suggest(state, text, kato, point);
     let reference = state.reference();
+    // Without the appeal's category, the one registration would file the text under: the
+    // suggested one only when confident, else the unclassified one; so the rules' body here is
+    // the body the appeal would go to.
     let category = category_id
-        .or(suggestion.category.as_ref().map(|s| s.id.as_str()))
+        .or(suggestion
+            .category
+            .as_ref()
+            .filter(|s| s.confident)
+            .map(|s| s.id.as_str()))
+        .or(Some(crate::learning::UNCLASSIFIED))
         .and_then(|c| reference.categories.get(c));
     let rule_org_id = category.and_then(|c| {
         reference

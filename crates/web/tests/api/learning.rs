@@ -244,6 +244,17 @@ async fn the_category_classifier_learns_from_officials_corrections_and_prefills_
         .submit(&citizen, unclassified("Qwerty zxcvb asdfg"))
         .await;
     assert_eq!(r.body["category_id"], "other.other");
+    // The advice for such a text names the body that appeal went to: the rules' for an
+    // unclassified appeal, not for a category the classifier was unsure of.
+    let s = app
+        .post(
+            "/api/v1/analytics/suggest",
+            Some(&citizen),
+            json!({"text": "Qwerty zxcvb asdfg", "kato": "611600000"}),
+        )
+        .await;
+    assert_eq!(s.body["category"]["confident"], false, "{:?}", s.body);
+    assert_eq!(s.body["rule_org_id"], r.body["org_id"], "{:?}", s.body);
     let bad = app
         .post(
             "/api/v1/analytics/suggest",
