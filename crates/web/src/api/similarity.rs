@@ -218,6 +218,10 @@ pub(crate) async fn answer_group_service(
 ) -> ApiResult<GroupAnswerResult> {
     let p = &auth.principal;
     let row = store::get_for(&state.db, p, id).await?;
+    // A role that answers no appeal would only get every appeal skipped.
+    if !matches!(p.role, Role::Official | Role::Head) {
+        return Err(ApiError::forbidden("only officials answer appeals"));
+    }
     let answer = answer.trim();
     if answer.is_empty() {
         return Err(ApiError::invalid(

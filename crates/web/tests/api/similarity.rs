@@ -517,6 +517,16 @@ async fn similar_group_answer_answers_only_what_the_official_may_answer() {
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(r.code(), "missing_field");
+    // A supervisor reads the group but answers none of it: refused outright, nothing answered.
+    let (supervisor, _) = app.staff(Role::Supervisor, None, "prosecutor.g").await;
+    let r = app
+        .post(
+            &format!("/api/v1/appeals/{}/answer-group", arys[0]),
+            Some(&supervisor),
+            json!({"answer": "Ответ"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{:?}", r.body);
 
     let answer = "Решение о строительстве приостановлено, слушания назначены на май.";
     let r = app
