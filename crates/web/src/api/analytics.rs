@@ -159,9 +159,20 @@ pub(crate) fn parse_selection(
         ));
     }
     let district = match q.district.as_deref().filter(|d| !d.is_empty()) {
-        Some(d) => Some(Kato::parse(d).map_err(|_| {
-            ApiError::invalid("invalid_kato", "district", "a KATO code is nine digits")
-        })?),
+        Some(d) => {
+            let k = Kato::parse(d).map_err(|_| {
+                ApiError::invalid("invalid_kato", "district", "a KATO code is nine digits")
+            })?;
+            // An unknown code would list nothing, as if the district were quiet.
+            if !reference.territories.contains_key(&k) {
+                return Err(ApiError::invalid(
+                    "unknown_territory",
+                    "district",
+                    format!("no territory with KATO code {k}"),
+                ));
+            }
+            Some(k)
+        }
         None => None,
     };
     let mut cells = Vec::new();

@@ -187,6 +187,10 @@ async fn hotspots_find_a_planted_spike_and_cluster_and_not_a_steady_busy_distric
             "invalid_cell",
         ),
         ("week=2026-11-02&category=housing", "missing_area"),
+        (
+            "week=2026-11-02&category=housing&district=999999999",
+            "unknown_territory",
+        ),
     ] {
         let r = app
             .get(
