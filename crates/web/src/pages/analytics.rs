@@ -149,6 +149,20 @@ pub struct SensitiveRow {
     pub a: SensitiveAppeal,
     pub org: String,
     pub category: String,
+    /// What flagged it, in the page's language: the terms, and a flagging category by name.
+    pub because: String,
+}
+
+/// `because` as stored ("взятк; category:law.corruption") for a reader.
+fn because_text(c: &Ctx, state: &AppState, because: &str) -> String {
+    because
+        .split("; ")
+        .map(|part| match part.strip_prefix("category:") {
+            Some(id) => format!("{}: {}", c.t("field-category"), c.category_name(state, id)),
+            None => format!("«{part}»"),
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 #[derive(Template)]
@@ -181,6 +195,7 @@ pub async fn sensitive(
         .map(|a| SensitiveRow {
             org: c.org_name(&state, &a.org_id),
             category: c.category_name(&state, &a.category_id),
+            because: because_text(&c, &state, &a.because),
             a,
         })
         .collect();

@@ -420,6 +420,10 @@ async fn sensitive_appeals_are_flagged_at_registration_and_listed_for_supervisor
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains(threat.body["reg_no"].as_str().unwrap()));
     assert!(!page.body.contains(plain.body["reg_no"].as_str().unwrap()));
+    // What flagged them reads as words: terms quoted, a flagging category by its name.
+    assert!(!page.body.contains("category:"), "{}", page.body);
+    assert!(page.body.contains("Тема: "), "{}", page.body);
+    assert!(page.body.contains("«угроз"), "{}", page.body);
     let (_, _) = app
         .staff(Role::Official, Some("akimat-arys"), "o.sens")
         .await;
@@ -427,6 +431,11 @@ async fn sensitive_appeals_are_flagged_at_registration_and_listed_for_supervisor
     o.sign_in("o.sens", "staff password 1").await;
     let queue = o.get("/office/queue").await;
     assert!(queue.body.contains("tag-sensitive"), "{}", queue.body);
+    assert!(
+        queue.body.contains("title=\"Угроза жизни и здоровью"),
+        "{}",
+        queue.body
+    );
 
     // The lexicon page: administrators add and remove through forms.
     let mut a = Browser::new(&app, "en");
