@@ -331,7 +331,14 @@ pub async fn audit(
         ));
     }
     let Query(q) = q.map_err(|e| ApiError::invalid("invalid_query", "query", e.body_text()))?;
-    let limit = q.limit.unwrap_or(100).clamp(1, 1000);
+    let limit = q.limit.unwrap_or(100);
+    if !(1..=1000).contains(&limit) {
+        return Err(ApiError::invalid(
+            "invalid_value",
+            "limit",
+            "limit must be a whole number from 1 to 1000",
+        ));
+    }
     let list = tyndau_storage::users::audit_entries(
         &state.db,
         q.subject_id.as_deref(),

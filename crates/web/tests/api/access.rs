@@ -133,6 +133,12 @@ async fn officials_reads_of_personal_data_are_journaled_and_citizens_reads_are_n
     assert_eq!(entries[0]["action"], "read_personal_data");
     assert_ne!(entries[0]["actor_id"], alice_id.as_str());
     // The journal itself is closed to officials and citizens.
+    for bad in ["-5", "0", "1001", "ten"] {
+        let r = app
+            .get(&format!("/api/v1/audit?limit={bad}"), Some(&supervisor))
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
+    }
     assert_eq!(
         app.get("/api/v1/audit", Some(&official)).await.status,
         StatusCode::FORBIDDEN
