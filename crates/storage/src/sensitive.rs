@@ -13,6 +13,8 @@ use crate::error::ServiceResult;
 pub struct SensitiveAppeal {
     pub id: String,
     pub reg_no: String,
+    /// RFC 3339 in the API, as every other time there.
+    #[serde(serialize_with = "rfc3339_millis")]
     pub received_at: i64,
     pub registered_on: String,
     pub due_on: String,
@@ -25,6 +27,14 @@ pub struct SensitiveAppeal {
     /// The terms (or `category:<id>`) that flagged it.
     pub because: String,
     pub text: String,
+}
+
+fn rfc3339_millis<S: serde::Serializer>(ms: &i64, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(
+        &chrono::DateTime::from_timestamp_millis(*ms)
+            .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
+            .unwrap_or_default(),
+    )
 }
 
 /// Flagged appeals, newest first: of one topic or all, open ones only or all.

@@ -279,6 +279,8 @@ async fn sensitive_appeals_are_flagged_at_registration_and_listed_for_supervisor
         .unwrap();
     assert_eq!(t["topics"], json!(["life_health"]));
     assert_eq!(t["because"], "угроз жизн");
+    // Times as everywhere in the API: the appeal's own receipt time, RFC 3339.
+    assert_eq!(t["received_at"], threat.body["received_at"], "{t:?}");
     let b = flagged
         .iter()
         .find(|a| a["id"] == bribe.body["id"])
