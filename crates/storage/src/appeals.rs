@@ -92,6 +92,16 @@ pub struct NewAppeal {
     pub accepted_by: Actor,
     pub parent_appeal_id: Option<String>,
     pub idempotency: Option<IdempotencyKey>,
+    /// Set when the category classifier chose `category_id` (the applicant gave none): kept
+    /// on the registration's journal entry, so that who classified the appeal stays known.
+    pub category_suggested: Option<SuggestedCategory>,
+}
+
+/// The classifier's choice of an appeal's category.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SuggestedCategory {
+    pub confidence: f32,
+    pub model_version: i64,
 }
 
 #[derive(Debug, Clone)]
@@ -505,6 +515,16 @@ pub fn prepare(
         )
         .orgs(None, Some(&addressee.id)),
     ];
+    // What the registration's journal entry records beside the event itself.
+    let mut registration = serde_json::Map::new();
+    if let Some(m) = a.category_suggested {
+        registration.insert("category_by".into(), "classifier".into());
+        registration.insert(
+            "confidence".into(),
+            ((f64::from(m.confidence) * 1000.0).round() / 1000.0).into(),
+        );
+        registration.insert("model_version".into(), m.model_version.into());
+    }
     let mut notices = vec![];
     let mut status = Status::Registered;
     let mut org = addressee;
@@ -530,9 +550,7 @@ pub fn prepare(
             (false, Some(r)) => {
                 // Routed by the rules: recorded on the registration entry itself (one journal
                 // row fewer per appeal on the busiest write path).
-                events[0] = events[0]
-                    .clone()
-                    .data(serde_json::json!({ "routed_by_rule": r.id }));
+                registration.insert("routed_by_rule".into(), r.id.clone().into());
             }
             (true, Some(r)) if !competent && r.org_id != addressee.id => {
                 // Outside the addressee's competence: forwarded at once, with notice (АППК art. 76).
@@ -637,6 +655,9 @@ pub fn prepare(
         );
     }
 
+    if !registration.is_empty() {
+        events[0].data = Some(serde_json::Value::Object(registration).to_string());
+    }
     // Flagged here, where the text is normalised anyway, so that supervisors see a sensitive
     // appeal as soon as it is registered.
     let (sensitive, sensitive_because) = reference.lexicon.columns(
@@ -1676,6 +1697,7 @@ pub async fn act_audited(
             })?;
             let applicant = applicant_of(&row);
             let complaint = NewAppeal {
+                category_suggested: None,
                 form: Form::Complaint,
                 channel: Channel::parse(&row.channel).unwrap_or(Channel::Web),
                 language: Language::parse(&row.language).unwrap_or(Language::Other),

@@ -78,6 +78,7 @@ struct Spec {
 
 fn new_appeal(s: &Spec) -> NewAppeal {
     NewAppeal {
+        category_suggested: None,
         form: Form::parse(s.form).unwrap(),
         channel: Channel::parse(s.channel).unwrap(),
         language: Language::parse(s.language).unwrap(),

@@ -53,6 +53,7 @@ pub async fn load(state: &AppState, path: &Path, count: usize) -> anyhow::Result
         position: "benchmark".into(),
     };
     let template = |category_id: &str, kato: Kato, received_at: i64, text: String| NewAppeal {
+        category_suggested: None,
         form: Form::Application,
         channel: Channel::Paper,
         language: Language::Ru,

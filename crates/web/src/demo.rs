@@ -1844,6 +1844,7 @@ fn generate_appeals(ctx: &Ctx<'_>, rng: &mut StdRng, n: usize) -> Vec<Spec> {
         };
         specs.push(Spec {
             new: NewAppeal {
+                category_suggested: None,
                 form,
                 channel,
                 language,
@@ -1965,6 +1966,7 @@ fn plant_hotspot(ctx: &Ctx<'_>, rng: &mut StdRng, now: i64, specs: &mut Vec<Spec
         let age_days = (now - received_at) as f64 / 86_400_000.0;
         specs.push(Spec {
             new: NewAppeal {
+                category_suggested: None,
                 form,
                 channel: Channel::Web,
                 language: if kk { Language::Kk } else { Language::Ru },

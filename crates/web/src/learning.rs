@@ -126,13 +126,22 @@ fn suggest_category(state: &AppState, models: &Models, text: &str) -> Option<Sug
     })
 }
 
-/// The category of an appeal submitted without one: the classifier's when it is sure enough,
-/// else `UNCLASSIFIED`, for a human to decide. On the registration path: the routing model is
-/// not asked.
-pub fn prefill_category(state: &AppState, text: &str) -> String {
+/// The category of an appeal submitted without one: the classifier's when it is sure enough
+/// (with its confidence and model, for the journal), else `UNCLASSIFIED`, for a human to decide.
+/// On the registration path: the routing model is not asked.
+pub fn prefill_category(
+    state: &AppState,
+    text: &str,
+) -> (String, Option<tyndau_storage::appeals::SuggestedCategory>) {
     match suggest_category(state, &state.models(), text) {
-        Some(s) if s.confident && state.reference().categories.contains_key(&s.id) => s.id,
-        _ => UNCLASSIFIED.to_string(),
+        Some(s) if s.confident && state.reference().categories.contains_key(&s.id) => (
+            s.id,
+            Some(tyndau_storage::appeals::SuggestedCategory {
+                confidence: s.confidence,
+                model_version: s.model_version,
+            }),
+        ),
+        _ => (UNCLASSIFIED.to_string(), None),
     }
 }
 

@@ -663,3 +663,4 @@ err-not_similar_enough = The text is not close enough to this appeal's.
 err-over_limit = Beyond the 500 answers of one request: send the answer again for the rest.
 appeal-answer-language = Language of the answer
 appeal-text-language = language of the text
+event-category-by-classifier = category chosen by the classifier, confidence

@@ -657,3 +657,4 @@ err-not_similar_enough = Мәтіні осы өтініштің мәтініне
 err-over_limit = Бір сұраудағы 500 жауаптан тыс: қалғандары үшін жауапты қайта жіберіңіз.
 appeal-answer-language = Жауап тілі
 appeal-text-language = мәтін тілі
+event-category-by-classifier = тақырыпты классификатор таңдады, сенімділігі

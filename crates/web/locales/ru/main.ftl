@@ -676,3 +676,4 @@ err-not_similar_enough = Текст недостаточно близок к т�
 err-over_limit = Сверх 500 ответов одного запроса: отправьте ответ ещё раз для остальных.
 appeal-answer-language = Язык ответа
 appeal-text-language = язык текста
+event-category-by-classifier = тема выбрана классификатором, уверенность

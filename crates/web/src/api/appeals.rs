@@ -604,16 +604,18 @@ pub(crate) fn build_new_appeal(
         key,
         request_hash,
     });
+    let (category_id, category_suggested) = match req.category_id.filter(|c| !c.is_empty()) {
+        Some(c) => (c, None),
+        None => crate::learning::prefill_category(state, &text),
+    };
     Ok(NewAppeal {
+        category_suggested,
         form,
         channel,
         language,
         applicant,
         addressee_org_id: req.addressee_org_id,
-        category_id: match req.category_id.filter(|c| !c.is_empty()) {
-            Some(c) => c,
-            None => crate::learning::prefill_category(state, &text),
-        },
+        category_id,
         kato,
         lat: req.location.map(|p| p.lat),
         lon: req.location.map(|p| p.lon),

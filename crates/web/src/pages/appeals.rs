@@ -557,7 +557,22 @@ impl AppealPage<'_> {
         self.actions.iter().any(|a| a == action)
     }
     fn event_text(&self, e: &EventRow) -> String {
-        self.c.v("event", &e.action)
+        let text = self.c.v("event", &e.action);
+        // A category the classifier chose is said so, with its confidence.
+        let by_classifier = e
+            .data
+            .as_deref()
+            .and_then(|d| serde_json::from_str::<serde_json::Value>(d).ok())
+            .filter(|d| d["category_by"] == "classifier")
+            .and_then(|d| d["confidence"].as_f64());
+        match by_classifier {
+            Some(p) => format!(
+                "{text} · {} {}",
+                self.c.t("event-category-by-classifier"),
+                self.c.pct((p * 1000.0).round() as i64, 1000_i64)
+            ),
+            None => text,
+        }
     }
 }
 

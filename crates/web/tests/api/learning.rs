@@ -239,6 +239,26 @@ async fn the_category_classifier_learns_from_officials_corrections_and_prefills_
         "{:?}",
         r.body
     );
+    // The registration's journal entry says the classifier chose it, with what confidence.
+    let evs = app.events(r.body["id"].as_str().unwrap(), &citizen).await;
+    assert_eq!(evs[0]["action"], "register");
+    assert_eq!(evs[0]["data"]["category_by"], "classifier", "{:?}", evs[0]);
+    assert_eq!(evs[0]["data"]["model_version"], 1, "{:?}", evs[0]);
+    let confidence = evs[0]["data"]["confidence"].as_f64().unwrap();
+    assert!((0.5..=1.0).contains(&confidence), "{:?}", evs[0]);
+    let org = r.body["org_id"].as_str().unwrap();
+    app.staff(Role::Official, Some(org), "o.prefill").await;
+    let mut page = Browser::new(&app, "en");
+    page.sign_in("o.prefill", "staff password 1").await;
+    let html = page
+        .get(&format!("/appeals/{}", r.body["id"].as_str().unwrap()))
+        .await;
+    assert!(
+        html.body
+            .contains("category chosen by the classifier, confidence"),
+        "{}",
+        html.body
+    );
     // A text like none of them is left to a human.
     let r = app
         .submit(&citizen, unclassified("Qwerty zxcvb asdfg"))
