@@ -1507,6 +1507,53 @@ pub async fn act_audited(
     cmd: Command,
     audit: Option<StepAudit<'_>>,
 ) -> ServiceResult<ActOutcome> {
+    // PostgreSQL may abort one of several concurrent steps as a deadlock: a step that files a
+    // complaint moves the counters twice (its own change, then the new appeal's), so two such
+    // steps can lock counter rows in opposite orders. The aborted transaction changed nothing;
+    // running the step again is safe, and the other step has gone through by then.
+    let mut attempt = 0;
+    loop {
+        let r = act_once(
+            db,
+            reference,
+            settings,
+            principal,
+            actor,
+            appeal_id,
+            cmd.clone(),
+            audit,
+        )
+        .await;
+        match r {
+            Err(e) if attempt < 3 && is_deadlock(&e) => attempt += 1,
+            r => return r,
+        }
+    }
+}
+
+/// Whether the database aborted the transaction to break a deadlock (PostgreSQL 40P01).
+fn is_deadlock(e: &ServiceError) -> bool {
+    match e {
+        ServiceError::Internal(e) => e
+            .downcast_ref::<sqlx::Error>()
+            .and_then(|e| e.as_database_error())
+            .and_then(|e| e.code())
+            .is_some_and(|c| c == "40P01"),
+        _ => false,
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn act_once(
+    db: &Db,
+    reference: &Arc<Reference>,
+    settings: &AppealSettings,
+    principal: &Principal,
+    actor: &Actor,
+    appeal_id: &str,
+    cmd: Command,
+    audit: Option<StepAudit<'_>>,
+) -> ServiceResult<ActOutcome> {
     let now = now_ms();
     let mut tx = db.begin_write().await?;
     let row = sqlx::query_as::<_, AppealRow>(&select_sql("WHERE id = $1"))

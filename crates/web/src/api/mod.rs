@@ -42,6 +42,19 @@ pub fn parse_date(s: &str, field: &str) -> ApiResult<NaiveDate> {
     })
 }
 
+/// Where a period of registration dates "up to today" ends: the day an appeal received now is
+/// registered on (the next working day after hours and on days off, for a five-day body, the
+/// later of the two work weeks), so that this evening's appeals are inside the default period.
+pub fn registration_today(state: &crate::state::AppState) -> NaiveDate {
+    let r = state.reference();
+    tyndau_core::deadlines::Clock {
+        calendar: &r.calendar,
+        week: tyndau_core::calendar::WorkWeek::FiveDay,
+        terms: &state.config.terms,
+    }
+    .registration_date(tyndau_storage::db::now_ms())
+}
+
 /// A reporting period from optional `from`/`to` days: `to` defaults to today, `from` to
 /// `default_days` before `to`; at most `max_days` long, both ends included (a report over all
 /// time would read every appeal).

@@ -395,7 +395,7 @@ pub(crate) async fn campaign_report(
     q: &CampaignQuery,
 ) -> ApiResult<Campaigns> {
     crate::api::analytics::require_supervisor(auth, "the campaign list")?;
-    let today = state.config.terms.local_date(tyndau_storage::db::now_ms());
+    let today = crate::api::registration_today(state);
     let (from, to) = crate::api::parse_period(
         q.from.as_deref(),
         q.to.as_deref(),

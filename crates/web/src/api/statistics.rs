@@ -98,7 +98,7 @@ fn serial_period(
     q: &PeriodQuery,
 ) -> ApiResult<(chrono::NaiveDate, chrono::NaiveDate)> {
     crate::api::analytics::require_supervisor(auth, "the serial-applicant view")?;
-    let today = state.config.terms.local_date(tyndau_storage::db::now_ms());
+    let today = crate::api::registration_today(state);
     crate::api::parse_period(q.from.as_deref(), q.to.as_deref(), today, 90, 3660)
 }
 
