@@ -745,7 +745,20 @@ pub enum Registered {
 /// idempotency keys, and writes rows, journal, attachments and notices with multi-row INSERTs.
 pub async fn insert_batch<C: BatchConn>(
     tx: &mut C,
+    batch: Vec<PreparedAppeal>,
+) -> ServiceResult<Vec<ServiceResult<Registered>>> {
+    insert_batch_moving(tx, batch, None, &Terms::default()).await
+}
+
+/// `insert_batch`, also moving the counters for a change of one stored appeal made in the same
+/// transaction (`moved`: its row before and after). Both go into one sorted set of counter
+/// statements: two statements, each sorted, could lock counter rows in opposite orders in two
+/// concurrent transactions, and PostgreSQL would abort one as a deadlock.
+pub async fn insert_batch_moving<C: BatchConn>(
+    tx: &mut C,
     mut batch: Vec<PreparedAppeal>,
+    moved: Option<(&AppealRow, &AppealRow)>,
+    terms: &Terms,
 ) -> ServiceResult<Vec<ServiceResult<Registered>>> {
     let mut results: Vec<Option<ServiceResult<Registered>>> =
         (0..batch.len()).map(|_| None).collect();
@@ -949,14 +962,14 @@ pub async fn insert_batch<C: BatchConn>(
                 });
             }
         }
-        // New appeals are not answered yet: the local day of an answer does not matter here.
-        crate::stats::counter_changes(
-            backend,
-            &[],
-            &new_rows.iter().map(|&i| &batch[i].row).collect::<Vec<_>>(),
-            &tyndau_core::deadlines::Terms::default(),
-            &mut writes,
-        );
+        let mut after: Vec<&AppealRow> = new_rows.iter().map(|&i| &batch[i].row).collect();
+        let before: Vec<&AppealRow> = moved.iter().map(|m| m.0).collect();
+        after.extend(moved.iter().map(|m| m.1));
+        crate::stats::counter_changes(backend, &before, &after, terms, &mut writes);
+        tx.exec_all(&writes).await?;
+    } else if let Some((before, after)) = moved {
+        let mut writes = Vec::new();
+        crate::stats::counter_changes(tx.backend(), &[before], &[after], terms, &mut writes);
         tx.exec_all(&writes).await?;
     }
     tracing::debug!(
@@ -1507,53 +1520,6 @@ pub async fn act_audited(
     cmd: Command,
     audit: Option<StepAudit<'_>>,
 ) -> ServiceResult<ActOutcome> {
-    // PostgreSQL may abort one of several concurrent steps as a deadlock: a step that files a
-    // complaint moves the counters twice (its own change, then the new appeal's), so two such
-    // steps can lock counter rows in opposite orders. The aborted transaction changed nothing;
-    // running the step again is safe, and the other step has gone through by then.
-    let mut attempt = 0;
-    loop {
-        let r = act_once(
-            db,
-            reference,
-            settings,
-            principal,
-            actor,
-            appeal_id,
-            cmd.clone(),
-            audit,
-        )
-        .await;
-        match r {
-            Err(e) if attempt < 3 && is_deadlock(&e) => attempt += 1,
-            r => return r,
-        }
-    }
-}
-
-/// Whether the database aborted the transaction to break a deadlock (PostgreSQL 40P01).
-fn is_deadlock(e: &ServiceError) -> bool {
-    match e {
-        ServiceError::Internal(e) => e
-            .downcast_ref::<sqlx::Error>()
-            .and_then(|e| e.as_database_error())
-            .and_then(|e| e.code())
-            .is_some_and(|c| c == "40P01"),
-        _ => false,
-    }
-}
-
-#[allow(clippy::too_many_arguments)]
-async fn act_once(
-    db: &Db,
-    reference: &Arc<Reference>,
-    settings: &AppealSettings,
-    principal: &Principal,
-    actor: &Actor,
-    appeal_id: &str,
-    cmd: Command,
-    audit: Option<StepAudit<'_>>,
-) -> ServiceResult<ActOutcome> {
     let now = now_ms();
     let mut tx = db.begin_write().await?;
     let row = sqlx::query_as::<_, AppealRow>(&select_sql("WHERE id = $1"))
@@ -1856,7 +1822,11 @@ async fn act_once(
             insert_outbox(backend, &[n], &mut writes);
         }
     }
-    crate::stats::counter_changes(backend, &[&row], &[&next], &settings.terms, &mut writes);
+    // A step that files a complaint moves the counters with the complaint's (see
+    // `insert_batch_moving`).
+    if created.is_none() {
+        crate::stats::counter_changes(backend, &[&row], &[&next], &settings.terms, &mut writes);
+    }
     if let Some(a) = audit {
         writes.push(
             crate::users::Audit {
@@ -1873,7 +1843,9 @@ async fn act_once(
     execute_all(&mut tx, &writes).await?;
     let created = match created {
         Some(p) => {
-            let mut r = insert_batch(&mut *tx, vec![p]).await?;
+            let mut r =
+                insert_batch_moving(&mut *tx, vec![p], Some((&row, &next)), &settings.terms)
+                    .await?;
             match r.pop().expect("one result")? {
                 Registered::New(row) => Some(*row),
                 Registered::Replayed(_) => None,

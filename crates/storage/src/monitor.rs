@@ -69,6 +69,7 @@ pub async fn run_once(
         let mut tx = db.begin_write().await?;
         let backend = backend_of(&tx);
         let mut writes = Vec::new();
+        let mut marked: Vec<(&AppealRow, AppealRow)> = Vec::new();
         for row in &rows {
             let status = row.status();
             let superior = reference
@@ -90,15 +91,9 @@ pub async fn run_once(
                 continue;
             }
             report.overdue += 1;
-            let mut marked = row.clone();
-            marked.overdue = 1;
-            crate::stats::counter_changes(
-                backend,
-                &[row],
-                &[&marked],
-                &settings.terms,
-                &mut writes,
-            );
+            let mut m = row.clone();
+            m.overdue = 1;
+            marked.push((row, m));
             let ev = EventRow::new(
                 &row.id,
                 now,
@@ -133,6 +128,11 @@ pub async fn run_once(
                 insert_outbox(backend, &[n], &mut writes);
             }
         }
+        // One sorted set of counter statements for the whole chunk: a statement per appeal
+        // would lock counter rows out of order against a concurrent step (a deadlock).
+        let (before, after): (Vec<&AppealRow>, Vec<&AppealRow>) =
+            marked.iter().map(|(b, a)| (*b, a)).unzip();
+        crate::stats::counter_changes(backend, &before, &after, &settings.terms, &mut writes);
         execute_all(&mut tx, &writes).await?;
         tx.commit().await?;
         if (rows.len() as i64) < CHUNK {

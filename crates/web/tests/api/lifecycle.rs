@@ -577,3 +577,69 @@ async fn appeals_with_and_without_a_map_point_register_in_any_order() {
         .unwrap();
     assert_eq!(n, 40);
 }
+
+#[tokio::test]
+async fn complaints_filed_while_other_appeals_are_answered_neither_deadlock_nor_lose_a_count() {
+    let app = spawn_app().await;
+    let (official, _) = app.staff(Role::Official, Some("akimat-arys"), "o").await;
+    let mut complained = Vec::new();
+    let mut open = Vec::new();
+    for i in 0..24 {
+        let (citizen, _) = app.citizen("Гүлнар", 40 + i, "kk").await;
+        let id = app
+            .submit(
+                &citizen,
+                road_appeal(&format!("Жол {i} жөнделмеді, {} шұңқыр бар", i * 31 + 7)),
+            )
+            .await
+            .body["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        if i % 2 == 0 {
+            app.act(&id, "answer", &official, json!({"text": "Жоспарда жоқ."}))
+                .await;
+            complained.push((citizen, id));
+        } else {
+            open.push(id);
+        }
+    }
+    // A complaint moves the complained appeal's counters and adds the complaint's; an answer
+    // moves its appeal's. Run together, the steps lock shared counter rows (the status, the
+    // category, the totals): each transaction must take them in one order.
+    let complaints = complained
+        .iter()
+        .map(|(citizen, id)| app.act(id, "complain", citizen, json!({"text": "Жауап дәлелсіз"})));
+    let answers = open
+        .iter()
+        .map(|id| app.act(id, "answer", &official, json!({"text": "Жөнделеді."})));
+    let mut steps: Vec<_> = Vec::new();
+    for (c, a) in complaints.zip(answers) {
+        steps.push(futures::future::Either::Left(c));
+        steps.push(futures::future::Either::Right(a));
+    }
+    let rs = futures::future::join_all(steps).await;
+    for r in &rs {
+        assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
+    }
+    assert_eq!(
+        rs.iter()
+            .filter(|r| r.body["created"]["form"] == "complaint")
+            .count(),
+        12
+    );
+    assert_eq!(app.count_appeals().await, 36);
+    let offset = app.state.config.terms.utc_offset_minutes;
+    let full =
+        tyndau_storage::stats::appeal_stats_with_offset(&app.state.db, &Default::default(), offset)
+            .await
+            .unwrap();
+    assert_eq!(full.totals.total, 36);
+    assert_eq!(full.totals.answered, 24);
+    assert_eq!(
+        tyndau_storage::stats::counted_stats(&app.state.db)
+            .await
+            .unwrap(),
+        full
+    );
+}
