@@ -75,7 +75,9 @@ pub enum Applicant {
 pub struct NewAppeal {
     pub form: Form,
     pub channel: Channel,
-    pub language: Language,
+    /// The language of the answer; `None`: the language the text is written in
+    /// (`answer_language`).
+    pub language: Option<Language>,
     pub applicant: Applicant,
     pub addressee_org_id: Option<String>,
     pub category_id: String,
@@ -665,14 +667,16 @@ pub fn prepare(
         &a.category_id,
         chrono::Datelike::month(&settings.terms.local_date(a.received_at)),
     );
-    let text_language = Some(tyndau_analytics::detect(&a.text).code().to_string());
+    let written_in = tyndau_analytics::detect(&a.text);
+    let language = a.language.unwrap_or_else(|| answer_language(written_in));
+    let text_language = Some(written_in.code().to_string());
     let row = AppealRow {
         id,
         reg_no: String::new(),
         ticket: ticket_code(),
         form: a.form.as_str().into(),
         channel: a.channel.as_str().into(),
-        language: a.language.as_str().into(),
+        language: language.as_str().into(),
         status: status.as_str().into(),
         applicant_kind: kind.into(),
         applicant_id: user_id,
@@ -731,6 +735,17 @@ pub fn prepare(
         preferred_language: pref,
         repeat_check,
     })
+}
+
+/// The language an appeal is answered in when the applicant chose none: the language it is
+/// written in (KZ_RULES §1), where that is one the state answers in (Kazakh or Russian);
+/// `other` for English and the rest.
+pub fn answer_language(written_in: tyndau_analytics::Lang) -> Language {
+    match written_in {
+        tyndau_analytics::Lang::Kk => Language::Kk,
+        tyndau_analytics::Lang::Ru => Language::Ru,
+        tyndau_analytics::Lang::En | tyndau_analytics::Lang::Other => Language::Other,
+    }
 }
 
 /// The outcome of registering one prepared appeal.
@@ -1713,7 +1728,7 @@ pub async fn act_audited(
                 category_suggested: None,
                 form: Form::Complaint,
                 channel: Channel::parse(&row.channel).unwrap_or(Channel::Web),
-                language: Language::parse(&row.language).unwrap_or(Language::Other),
+                language: Language::parse(&row.language),
                 applicant,
                 addressee_org_id: Some(superior),
                 category_id: row.category_id.clone(),

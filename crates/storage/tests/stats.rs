@@ -81,7 +81,7 @@ fn new_appeal(s: &Spec) -> NewAppeal {
         category_suggested: None,
         form: Form::parse(s.form).unwrap(),
         channel: Channel::parse(s.channel).unwrap(),
-        language: Language::parse(s.language).unwrap(),
+        language: Some(Language::parse(s.language).unwrap()),
         applicant: if s.anonymous {
             Applicant::Anonymous
         } else {

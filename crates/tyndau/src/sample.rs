@@ -56,7 +56,7 @@ pub async fn load(state: &AppState, path: &Path, count: usize) -> anyhow::Result
         category_suggested: None,
         form: Form::Application,
         channel: Channel::Paper,
-        language: Language::Ru,
+        language: Some(Language::Ru),
         applicant: Applicant::Individual {
             user_id: None,
             name: "Sample".into(),
@@ -145,11 +145,11 @@ pub async fn load(state: &AppState, path: &Path, count: usize) -> anyhow::Result
             a.lon = r.lon;
             a.form = Form::parse(forms[j % 7 % forms.len()]).unwrap_or(Form::Application);
             a.channel = channels[j % 5 % channels.len()];
-            a.language = if j % 3 == 0 {
+            a.language = Some(if j % 3 == 0 {
                 Language::Kk
             } else {
                 Language::Ru
-            };
+            });
             if a.text.trim().is_empty() {
                 a.text = "—".into();
             }

@@ -2203,7 +2203,7 @@ fn generate_appeals(ctx: &Ctx<'_>, rng: &mut StdRng, n: usize) -> Vec<Spec> {
                 category_suggested: None,
                 form,
                 channel,
-                language,
+                language: Some(language),
                 applicant,
                 addressee_org_id: explicit,
                 category_id: category.to_string(),
@@ -2325,7 +2325,7 @@ fn plant_hotspot(ctx: &Ctx<'_>, rng: &mut StdRng, now: i64, specs: &mut Vec<Spec
                 category_suggested: None,
                 form,
                 channel: Channel::Web,
-                language: if kk { Language::Kk } else { Language::Ru },
+                language: Some(if kk { Language::Kk } else { Language::Ru }),
                 applicant: Applicant::Individual {
                     user_id: Some(u.id.clone()),
                     name: u.full_name.clone(),

@@ -401,14 +401,13 @@ pub(crate) fn build_new_appeal(
     idem: Option<(String, String)>,
 ) -> ApiResult<NewAppeal> {
     let form = parse_enum(&req.form, "form", Form::parse, Form::values())?;
-    let language = match &req.language {
-        Some(l) => parse_enum(l, "language", Language::parse, Language::values())?,
-        None => match tyndau_analytics::detect(&req.text) {
-            tyndau_analytics::Lang::Kk => Language::Kk,
-            tyndau_analytics::Lang::Ru => Language::Ru,
-            tyndau_analytics::Lang::En | tyndau_analytics::Lang::Other => Language::Other,
-        },
-    };
+    // Omitted, it is the language the text is written in, decided where that is identified
+    // (`appeals::prepare`).
+    let language = req
+        .language
+        .as_deref()
+        .map(|l| parse_enum(l, "language", Language::parse, Language::values()))
+        .transpose()?;
     let channel = match &req.channel {
         Some(c) => parse_enum(c, "channel", Channel::parse, Channel::values())?,
         None if auth.is_some_and(|a| a.via_token) => Channel::Api,
