@@ -500,6 +500,8 @@ pub(crate) async fn hidden_report(
     use tyndau_storage::services;
     require_supervisor(auth, "the hidden-service view")?;
     let cfg = &state.config.hidden_services;
+    // The local date, not `registration_today`: this view counts appeals by the day they were
+    // received (`services::hidden_services`), so this evening's are inside a period ending today.
     let today = state.config.terms.local_date(tyndau_storage::db::now_ms());
     let (from, to) = crate::api::parse_period(
         q.from.as_deref(),
