@@ -238,7 +238,8 @@ pub(crate) fn models_view(state: &AppState) -> ModelsView {
     }
 }
 
-/// The models in service: version, when trained, on how many examples, held-out accuracy.
+/// The models in service: version, when trained, on how many examples, accuracy on texts held
+/// out of training.
 #[utoipa::path(get, path = "/api/v1/admin/models", tag = "analytics",
     responses((status = 200, body = ModelsView), (status = 403, body = crate::error::Problem)))]
 pub async fn models(
