@@ -120,6 +120,7 @@ pub async fn hotspots(
 }
 
 #[derive(Deserialize, IntoParams, Default)]
+#[serde(deny_unknown_fields)]
 pub struct HotspotAppealsQuery {
     /// Any day of the week (its Monday is used).
     #[serde(default)]
@@ -264,6 +265,7 @@ pub async fn hotspot_appeals(
 }
 
 #[derive(Deserialize, IntoParams, Default)]
+#[serde(deny_unknown_fields)]
 pub struct SensitiveQuery {
     /// One topic: life_health, children, utilities_winter, corruption, mass_events.
     pub topic: Option<String>,
@@ -461,6 +463,7 @@ pub async fn delete_term(
 }
 
 #[derive(Deserialize, IntoParams, Default)]
+#[serde(deny_unknown_fields)]
 pub struct HiddenQuery {
     /// First day (local), default the first standard period (90 days) before `to`.
     pub from: Option<String>,

@@ -347,6 +347,7 @@ pub(crate) async fn create_petition(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
 pub struct ListQuery {
     /// Comma-separated statuses (public lists show only published stages).
     pub status: Option<String>,
@@ -373,8 +374,9 @@ pub struct PetitionList {
 pub async fn list(
     State(state): State<AppState>,
     MaybeAuth(auth): MaybeAuth,
-    Query(q): Query<ListQuery>,
+    q: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
 ) -> ApiResult<axum::Json<PetitionList>> {
+    let q = crate::api::query(q)?;
     let mut f = store::PetitionFilter {
         addressee_org_id: q.addressee,
         kato: q.kato,
@@ -1142,6 +1144,7 @@ pub async fn paper(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
 pub struct LimitQuery {
     pub limit: Option<i64>,
 }
@@ -1153,8 +1156,9 @@ pub async fn signatures(
     State(state): State<AppState>,
     MaybeAuth(auth): MaybeAuth,
     Path(id): Path<String>,
-    Query(q): Query<LimitQuery>,
+    q: Result<Query<LimitQuery>, axum::extract::rejection::QueryRejection>,
 ) -> ApiResult<axum::Json<serde_json::Value>> {
+    let q = crate::api::query(q)?;
     let row = load_readable(&state, auth.as_ref(), &id).await?;
     let list = store::recent_signatures(&state.db, &id, q.limit.unwrap_or(50)).await?;
     Ok(axum::Json(serde_json::json!({
@@ -1191,6 +1195,7 @@ pub async fn my_signatures(
 // Abuse resistance
 
 #[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
 pub struct TrendQuery {
     /// ip, network or email_domain
     pub by: Option<String>,
@@ -1206,8 +1211,9 @@ pub async fn trending(
     State(state): State<AppState>,
     auth: Auth,
     Path(id): Path<String>,
-    Query(q): Query<TrendQuery>,
+    q: Result<Query<TrendQuery>, axum::extract::rejection::QueryRejection>,
 ) -> ApiResult<axum::Json<serde_json::Value>> {
+    let q = crate::api::query(q)?;
     moderator_only(&state, &auth)?;
     load_readable(&state, Some(&auth), &id).await?;
     let column = match q.by.as_deref().unwrap_or("ip") {

@@ -56,6 +56,7 @@ pub async fn appeal_statistics_csv(State(state): State<AppState>) -> ApiResult<R
 }
 
 #[derive(serde::Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct PeriodQuery {
     /// First registration date (YYYY-MM-DD); default 90 days before `to`.
@@ -202,8 +203,9 @@ pub async fn serial_applicant(
     State(state): State<AppState>,
     auth: crate::extract::Auth,
     axum::extract::Path(p): axum::extract::Path<String>,
-    axum::extract::Query(q): axum::extract::Query<PeriodQuery>,
+    q: Result<axum::extract::Query<PeriodQuery>, axum::extract::rejection::QueryRejection>,
 ) -> ApiResult<axum::Json<SerialApplicantAppeals>> {
+    let q = crate::api::query(q)?;
     Ok(axum::Json(
         serial_applicant_report(&state, &auth, &p, &q).await?,
     ))
@@ -216,7 +218,8 @@ pub async fn serial_applicant(
 pub async fn serial_applicants(
     State(state): State<AppState>,
     auth: crate::extract::Auth,
-    axum::extract::Query(q): axum::extract::Query<PeriodQuery>,
+    q: Result<axum::extract::Query<PeriodQuery>, axum::extract::rejection::QueryRejection>,
 ) -> ApiResult<axum::Json<SerialApplicants>> {
+    let q = crate::api::query(q)?;
     Ok(axum::Json(serial_report(&state, &auth, &q).await?))
 }

@@ -14,6 +14,7 @@ use tyndau_storage::transparency::{self as store, BodyResult, Filter};
 use utoipa::{IntoParams, ToSchema};
 
 #[derive(Deserialize, IntoParams, Default)]
+#[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct TransparencyQuery {
     /// Region: its nine-digit KATO code (e.g. 610000000); empty or absent for all.

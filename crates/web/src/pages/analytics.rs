@@ -106,8 +106,12 @@ struct HotspotAppealsPage<'a> {
 pub async fn hotspot_appeals(
     State(state): State<AppState>,
     c: Ctx,
-    Query(q): Query<HotspotAppealsQuery>,
+    q: Result<Query<HotspotAppealsQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Response {
+    let q = match super::page_query(&c, q) {
+        Ok(q) => q,
+        Err(r) => return r,
+    };
     let auth = match c.require_auth() {
         Ok(a) => a,
         Err(r) => return r,
@@ -179,8 +183,12 @@ struct SensitivePage<'a> {
 pub async fn sensitive(
     State(state): State<AppState>,
     c: Ctx,
-    Query(q): Query<SensitiveQuery>,
+    q: Result<Query<SensitiveQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Response {
+    let q = match super::page_query(&c, q) {
+        Ok(q) => q,
+        Err(r) => return r,
+    };
     let auth = match c.require_auth() {
         Ok(a) => a,
         Err(r) => return r,
@@ -343,8 +351,12 @@ struct HiddenPage<'a> {
 pub async fn hidden(
     State(state): State<AppState>,
     c: Ctx,
-    Query(q): Query<api::HiddenQuery>,
+    q: Result<Query<api::HiddenQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Response {
+    let q = match super::page_query(&c, q) {
+        Ok(q) => q,
+        Err(r) => return r,
+    };
     let auth = match c.require_auth() {
         Ok(a) => a,
         Err(r) => return r,

@@ -22,6 +22,7 @@ use crate::extract::{Auth, MaybeAuth, cookie};
 use crate::state::AppState;
 use askama::Template;
 use axum::Router;
+use axum::extract::rejection::QueryRejection;
 use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -613,4 +614,11 @@ pub fn not_found(c: &Ctx) -> Response {
 /// Unknown paths outside the API: a page in the visitor's language.
 pub async fn fallback(c: Ctx) -> Response {
     not_found(&c)
+}
+
+/// A page's query string, parsed; one that does not parse (an unknown parameter, a bad value)
+/// gets the error page with the problem the API gives for it.
+pub(crate) fn page_query<T>(c: &Ctx, q: Result<Query<T>, QueryRejection>) -> Result<T, Response> {
+    q.map(|Query(v)| v)
+        .map_err(|e| c.error(ApiError::invalid("invalid_query", "query", e.body_text())))
 }

@@ -289,8 +289,12 @@ pub async fn serial_applicant(
     State(state): State<AppState>,
     c: Ctx,
     axum::extract::Path(pseudonym): axum::extract::Path<String>,
-    Query(q): Query<crate::api::statistics::PeriodQuery>,
+    q: Result<Query<crate::api::statistics::PeriodQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Response {
+    let q = match super::page_query(&c, q) {
+        Ok(q) => q,
+        Err(r) => return r,
+    };
     let auth = match c.require_auth() {
         Ok(a) => a,
         Err(r) => return r,
@@ -319,8 +323,12 @@ pub async fn serial_applicant(
 pub async fn serial(
     State(state): State<AppState>,
     c: Ctx,
-    Query(q): Query<crate::api::statistics::PeriodQuery>,
+    q: Result<Query<crate::api::statistics::PeriodQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Response {
+    let q = match super::page_query(&c, q) {
+        Ok(q) => q,
+        Err(r) => return r,
+    };
     let auth = match c.require_auth() {
         Ok(a) => a,
         Err(r) => return r,

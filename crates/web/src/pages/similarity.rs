@@ -184,9 +184,6 @@ async fn similar_page(
 }
 
 /// A malformed query string: the page's error, as the API's `invalid_query`.
-fn query_error(c: &Ctx, e: QueryRejection) -> Response {
-    c.error(ApiError::invalid("invalid_query", "query", e.body_text()))
-}
 
 pub async fn similar(
     State(state): State<AppState>,
@@ -194,9 +191,9 @@ pub async fn similar(
     Path(id): Path<String>,
     q: Result<Query<OutcomeQuery>, QueryRejection>,
 ) -> Response {
-    let q = match q {
-        Ok(Query(q)) => q,
-        Err(e) => return query_error(&c, e),
+    let q = match super::page_query(&c, q) {
+        Ok(q) => q,
+        Err(r) => return r,
     };
     let page = match q.page.as_deref().map(str::trim) {
         None | Some("") => 1,
@@ -313,9 +310,9 @@ pub async fn campaigns(
     c: Ctx,
     q: Result<Query<CampaignQuery>, QueryRejection>,
 ) -> Response {
-    let q = match q {
-        Ok(Query(q)) => q,
-        Err(e) => return query_error(&c, e),
+    let q = match super::page_query(&c, q) {
+        Ok(q) => q,
+        Err(r) => return r,
     };
     let auth = match c.require_auth() {
         Ok(a) => a,

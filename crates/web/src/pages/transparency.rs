@@ -86,8 +86,12 @@ fn component_of(key: &str) -> Option<Component> {
 pub async fn page(
     State(state): State<AppState>,
     c: Ctx,
-    Query(q): Query<TransparencyQuery>,
+    q: Result<Query<TransparencyQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Response {
+    let q = match super::page_query(&c, q) {
+        Ok(q) => q,
+        Err(r) => return r,
+    };
     let view = match ranking(&state, &q).await {
         Ok(v) => v,
         Err(e) => return c.error(e),

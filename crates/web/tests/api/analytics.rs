@@ -1261,3 +1261,57 @@ async fn every_appeal_s_language_is_identified_at_registration_and_code_switched
         .unwrap();
     assert_eq!(again, 0);
 }
+
+#[tokio::test]
+async fn a_misspelt_query_parameter_is_refused_not_silently_ignored() {
+    let app = spawn_app().await;
+    let (supervisor, _) = app.staff(Role::Supervisor, None, "prosecutor").await;
+    // Each with a parameter the endpoint does not know: ignored, the answer would look like
+    // one for the whole set (all topics, all regions, the default period).
+    for path in [
+        "/api/v1/analytics/sensitive?topc=children",
+        "/api/v1/analytics/hidden-services?min_vol=3",
+        "/api/v1/analytics/serial-applicants?form=2026-01-01",
+        "/api/v1/analytics/serial-applicants/abc?too=2026-01-01",
+        "/api/v1/analytics/hotspots/appeals?week=2026-01-05&category=roads&distrct=611600000",
+        "/api/v1/transparency?regoin=610000000",
+        "/api/v1/petitions?stauts=open",
+    ] {
+        let r = app.get(path, Some(&supervisor)).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{path}");
+        assert_eq!(r.code(), "invalid_query", "{path}");
+        let name = path.split('?').nth(1).unwrap().rsplit('&').next().unwrap();
+        let name = name.split('=').next().unwrap();
+        assert!(
+            r.body["detail"].as_str().unwrap().contains(name),
+            "{path}: the problem names the parameter: {:?}",
+            r.body
+        );
+    }
+    // The known ones still answer.
+    for path in [
+        "/api/v1/analytics/sensitive?topic=children",
+        "/api/v1/analytics/hidden-services?min_volume=3",
+        "/api/v1/analytics/serial-applicants?from=2026-01-01",
+        "/api/v1/transparency?region=610000000",
+    ] {
+        let r = app.get(path, Some(&supervisor)).await;
+        assert_eq!(r.status, StatusCode::OK, "{path}: {:?}", r.body);
+    }
+    // The pages answer a misspelt parameter with the error page, as the API does.
+    let mut b = Browser::new(&app, "en");
+    b.sign_in("prosecutor", "staff password 1").await;
+    for path in [
+        "/office/sensitive?topc=children",
+        "/office/hidden-services?min_vol=3",
+        "/office/serial-applicants?form=2026-01-01",
+        "/transparency?regoin=610000000",
+    ] {
+        let page = b.get(path).await;
+        assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{path}");
+    }
+    assert_eq!(
+        b.get("/office/sensitive?topic=children").await.status,
+        StatusCode::OK
+    );
+}
