@@ -617,7 +617,9 @@ pub async fn fallback(c: Ctx) -> Response {
 }
 
 /// A page's query string, parsed; one that does not parse (an unknown parameter, a bad value)
-/// gets the error page with the problem the API gives for it.
+/// gets the error page with the problem the API gives for it (a page's early return, so its
+/// size does not matter).
+#[allow(clippy::result_large_err)]
 pub(crate) fn page_query<T>(c: &Ctx, q: Result<Query<T>, QueryRejection>) -> Result<T, Response> {
     q.map(|Query(v)| v)
         .map_err(|e| c.error(ApiError::invalid("invalid_query", "query", e.body_text())))
