@@ -183,8 +183,6 @@ async fn similar_page(
     c.form_page(&page.errors, &page)
 }
 
-/// A malformed query string: the page's error, as the API's `invalid_query`.
-
 pub async fn similar(
     State(state): State<AppState>,
     c: Ctx,
