@@ -101,6 +101,34 @@ pub fn stems(text_norm: &str) -> Vec<String> {
         .collect()
 }
 
+/// Each stem's commonest word among `texts` (ties: the shorter, then the first in alphabetical
+/// order), so that a topic reads as words ("справку", "составе"), not as cut stems.
+fn word_forms<'a>(stems: &[&str], texts: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let mut counts: Vec<HashMap<&'a str, usize>> = vec![HashMap::new(); stems.len()];
+    for t in texts {
+        for w in t.split(' ') {
+            if let Some(s) = stem(w)
+                && let Some(k) = stems.iter().position(|x| *x == s)
+            {
+                *counts[k].entry(w).or_default() += 1;
+            }
+        }
+    }
+    stems
+        .iter()
+        .zip(counts)
+        .map(|(s, c)| {
+            c.into_iter()
+                .max_by(|a, b| {
+                    a.1.cmp(&b.1)
+                        .then(b.0.chars().count().cmp(&a.0.chars().count()))
+                        .then(b.0.cmp(a.0))
+                })
+                .map_or_else(|| s.to_string(), |(w, _)| w.to_string())
+        })
+        .collect()
+}
+
 /// One text to cluster.
 pub struct Doc<'a> {
     pub id: &'a str,
@@ -113,7 +141,8 @@ pub struct Doc<'a> {
 pub struct Topic {
     pub group: String,
     pub members: Vec<String>,
-    /// The stems that weigh most in the centroid, heaviest first.
+    /// The stems that weigh most in the centroid, heaviest first, each as its commonest word
+    /// among the members.
     pub terms: Vec<String>,
 }
 
@@ -207,14 +236,15 @@ pub fn cluster(docs: &[Doc<'_>], threshold: f32) -> Vec<Topic> {
         for c in g.clusters {
             let mut terms: Vec<(u32, f32)> = c.sum.into_iter().collect();
             terms.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            let top: Vec<&str> = terms
+                .iter()
+                .take(5)
+                .map(|&(t, _)| names[t as usize].as_str())
+                .collect();
             out.push(Topic {
                 group: group.to_string(),
+                terms: word_forms(&top, c.members.iter().map(|&i| docs[i].text_norm)),
                 members: c.members.iter().map(|&i| docs[i].id.to_string()).collect(),
-                terms: terms
-                    .into_iter()
-                    .take(5)
-                    .map(|(t, _)| names[t as usize].clone())
-                    .collect(),
             });
         }
     }
@@ -279,8 +309,9 @@ mod tests {
         assert_ne!(of("6"), of("1"));
         assert_ne!(of("6"), of("4"));
         let t = &topics[of("1")];
-        assert!(t.terms.contains(&"справк".to_string()), "{t:?}");
-        assert!(t.terms.contains(&"состав".to_string()), "{t:?}");
+        // Words, each stem's commonest form ("справку" twice, "справка" once).
+        assert!(t.terms.contains(&"справку".to_string()), "{t:?}");
+        assert!(t.terms.contains(&"составе".to_string()), "{t:?}");
     }
 
     #[test]

@@ -236,7 +236,7 @@ pub struct HiddenService {
     pub category_id: String,
     /// How many applications of the period ask for it.
     pub volume: usize,
-    /// The stems that characterise it, heaviest first.
+    /// The words that characterise it, heaviest first.
     pub terms: Vec<String>,
     /// The registration numbers and ids of a few of them, newest first.
     pub examples: Vec<(String, String)>,
@@ -252,7 +252,7 @@ pub const TOPIC_SIMILARITY: f32 = 0.35;
 pub const MAX_APPLICATIONS: i64 = 50_000;
 
 /// Bumped when the finder's method changes, so that reports stored by the old one are stale.
-const METHOD_VERSION: u32 = 1;
+const METHOD_VERSION: u32 = 2;
 
 /// What a report depends on besides the period's applications: the method, the least volume,
 /// and what the registry covers (each service's category and keywords; names and ids cover

@@ -660,7 +660,7 @@ async fn hidden_public_services_are_recurring_applications_no_service_covers() {
         .map(|t| t.as_str().unwrap())
         .collect();
     assert!(
-        terms.contains(&"состав") && terms.contains(&"справк"),
+        terms.contains(&"составе") && terms.contains(&"справку"),
         "{terms:?}"
     );
     assert_eq!(hidden[0]["examples"].as_array().unwrap().len(), 5);
