@@ -458,13 +458,7 @@ pub fn prepare(
     settings: &AppealSettings,
     a: NewAppeal,
 ) -> ServiceResult<PreparedAppeal> {
-    let category = reference.categories.get(&a.category_id).ok_or_else(|| {
-        ServiceError::invalid(
-            "unknown_category",
-            "category_id",
-            format!("no category with id '{}'", a.category_id),
-        )
-    })?;
+    let category = reference.check_appeal_category(&a.category_id)?;
     if let Some(k) = a.kato
         && !reference.territories.contains_key(&k)
     {

@@ -164,13 +164,7 @@ pub async fn classify(
     appeal_id: &str,
     category_id: &str,
 ) -> ServiceResult<(AppealRow, bool)> {
-    if !reference.categories.contains_key(category_id) {
-        return Err(ServiceError::invalid(
-            "unknown_category",
-            "category_id",
-            format!("no category with id '{category_id}'"),
-        ));
-    }
+    reference.check_appeal_category(category_id)?;
     let now = now_ms();
     let mut tx = db.begin_write().await?;
     let row = sqlx::query_as::<_, AppealRow>(&select_sql("WHERE id = $1"))

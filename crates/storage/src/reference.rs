@@ -2,6 +2,7 @@
 //! memory as an immutable snapshot and replaced whole when an administrator changes it.
 
 use crate::db::Db;
+use crate::error::{ServiceError, ServiceResult};
 use anyhow::Context;
 use serde::Deserialize;
 use sqlx::Row;
@@ -206,6 +207,44 @@ impl Reference {
                 .parent_id
                 .as_ref()
                 .is_some_and(|p| org.competences.contains(p))
+    }
+
+    /// The subcategories of a category, sorted (none for a subcategory). The taxonomy is a
+    /// few hundred rows at most: a scan costs less than keeping an index in step with it.
+    pub fn subcategories(&self, id: &str) -> Vec<&str> {
+        let mut v: Vec<&str> = self
+            .categories
+            .values()
+            .filter(|c| c.parent_id.as_deref() == Some(id))
+            .map(|c| c.id.as_str())
+            .collect();
+        v.sort_unstable();
+        v
+    }
+
+    /// An appeal's category must be a subcategory where the category has them: the
+    /// statistics, the classifier and the routing rules all count the subcategory, and a
+    /// group of categories would leave it unknown.
+    pub fn check_appeal_category(&self, id: &str) -> ServiceResult<&Category> {
+        let category = self.categories.get(id).ok_or_else(|| {
+            ServiceError::invalid(
+                "unknown_category",
+                "category_id",
+                format!("no category with id '{id}'"),
+            )
+        })?;
+        let subs = self.subcategories(id);
+        if !subs.is_empty() {
+            return Err(ServiceError::invalid(
+                "category_not_specific",
+                "category_id",
+                format!(
+                    "'{id}' is a group of categories; choose one of its subcategories: {}",
+                    subs.join(", ")
+                ),
+            ));
+        }
+        Ok(category)
     }
 
     pub fn is_public_service(&self, category: &Category) -> bool {

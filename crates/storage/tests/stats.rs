@@ -467,7 +467,7 @@ async fn appeal_stats_agree_with_counting_the_rows() {
         ("akimat-arys", "ecology.greenery", Some("611633000")),
         ("mz", "health.medicines", None),
         ("mvd", "law.crime", Some("750000000")),
-        ("gov", "other", None),
+        ("gov", "other.other", None),
     ];
     const FORMS: &[&str] = &[
         "application",
@@ -825,7 +825,7 @@ async fn appeal_stats_timings_on_a_large_volume() {
         ("akimat-75", "housing.water", Some("750000000")),
         ("mz", "health.medicines", None),
         ("mvd", "law.crime", Some("750000000")),
-        ("gov", "other", None),
+        ("gov", "other.other", None),
     ];
     let text = "Прошу разобраться с отоплением в нашем доме: батареи холодные с начала месяца, \
                 управляющая компания не отвечает на звонки, дети болеют. "

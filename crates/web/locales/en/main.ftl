@@ -73,6 +73,7 @@ err-missing_field = This field is required.
 err-invalid_value = This value is not allowed.
 err-invalid_kato = Choose a place from the list.
 err-unknown_territory = Choose a place from the list.
+err-category_not_specific = Choose a subcategory: this is a group of topics.
 err-unknown_category = Choose what the appeal is about.
 err-unknown_organisation = Choose a body from the list.
 err-no_route = No body is competent for this category in this place; choose another place or category.

@@ -73,6 +73,7 @@ err-missing_field = Бұл өрісті толтыру міндетті.
 err-invalid_value = Бұл мәнге рұқсат жоқ.
 err-invalid_kato = Тізімнен орынды таңдаңыз.
 err-unknown_territory = Тізімнен орынды таңдаңыз.
+err-category_not_specific = Тақырыптың ішкі түрін таңдаңыз: бұл тақырыптар тобы.
 err-unknown_category = Өтініштің тақырыбын таңдаңыз.
 err-unknown_organisation = Тізімнен органды таңдаңыз.
 err-no_route = Бұл жерде бұл тақырып бойынша құзыретті орган жоқ; басқа орынды немесе тақырыпты таңдаңыз.

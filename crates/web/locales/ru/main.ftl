@@ -73,6 +73,7 @@ err-missing_field = Это поле обязательно.
 err-invalid_value = Недопустимое значение.
 err-invalid_kato = Выберите место из списка.
 err-unknown_territory = Выберите место из списка.
+err-category_not_specific = Выберите подтему: это группа тем.
 err-unknown_category = Выберите тему обращения.
 err-unknown_organisation = Выберите орган из списка.
 err-no_route = Ни один орган не компетентен по этой теме в этом месте; выберите другое место или тему.

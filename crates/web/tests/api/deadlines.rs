@@ -143,7 +143,7 @@ async fn six_day_week_organisations_count_saturdays() {
     let (official, _) = app.staff(Role::Official, Some("akimat-akdala"), "o").await;
     let mut b = paper(&local_rfc3339("2026-02-02", "10:00"), "Ауыл");
     b["addressee_org_id"] = json!("akimat-akdala");
-    b["category_id"] = json!("other");
+    b["category_id"] = json!("other.other");
     b["kato"] = json!("611633000");
     let r = app.submit(&official, b).await;
     assert_eq!(r.status, StatusCode::CREATED, "{:?}", r.body);

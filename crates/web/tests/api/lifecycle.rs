@@ -643,3 +643,39 @@ async fn complaints_filed_while_other_appeals_are_answered_neither_deadlock_nor_
         full
     );
 }
+
+#[tokio::test]
+async fn an_appeal_is_filed_under_a_subcategory_not_a_group_of_them() {
+    let app = spawn_app().await;
+    let (citizen, _) = app.citizen("Гүлнар", 60, "kk").await;
+    let (official, _) = app.staff(Role::Official, Some("akimat-arys"), "o").await;
+    let mut body = road_appeal("Жол бұзылған");
+    body["category_id"] = json!("roads");
+    let r = app.submit(&citizen, body).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{:?}", r.body);
+    assert_eq!(r.code(), "category_not_specific");
+    assert!(
+        r.body["detail"].as_str().unwrap().contains("roads.repair"),
+        "the problem lists the subcategories: {:?}",
+        r.body
+    );
+    assert_eq!(app.count_appeals().await, 0);
+
+    let id = app.submit(&citizen, road_appeal("Жол бұзылған")).await.body["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let r = app
+        .post(
+            &format!("/api/v1/appeals/{id}/category"),
+            Some(&official),
+            json!({"category_id": "roads"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{:?}", r.body);
+    assert_eq!(r.code(), "category_not_specific");
+    let a = app
+        .get(&format!("/api/v1/appeals/{id}"), Some(&official))
+        .await;
+    assert_eq!(a.body["category_id"], "roads.repair");
+}
