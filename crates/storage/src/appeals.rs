@@ -458,7 +458,18 @@ pub fn prepare(
     settings: &AppealSettings,
     a: NewAppeal,
 ) -> ServiceResult<PreparedAppeal> {
-    let category = reference.check_appeal_category(&a.category_id)?;
+    let category = match &a.parent_appeal_id {
+        // A complaint inherits its appeal's category, which may have been stored before groups
+        // of categories were refused: it must still be filed.
+        Some(_) => reference.categories.get(&a.category_id).ok_or_else(|| {
+            ServiceError::invalid(
+                "unknown_category",
+                "category_id",
+                format!("no category with id '{}'", a.category_id),
+            )
+        })?,
+        None => reference.check_appeal_category(&a.category_id)?,
+    };
     if let Some(k) = a.kato
         && !reference.territories.contains_key(&k)
     {

@@ -678,4 +678,19 @@ async fn an_appeal_is_filed_under_a_subcategory_not_a_group_of_them() {
         .get(&format!("/api/v1/appeals/{id}"), Some(&official))
         .await;
     assert_eq!(a.body["category_id"], "roads.repair");
+
+    // An appeal stored under a group before groups were refused can still be complained
+    // about: the complaint inherits its category.
+    sqlx::query("UPDATE appeals SET category_id = 'roads' WHERE id = $1")
+        .bind(&id)
+        .execute(&app.state.db.write)
+        .await
+        .unwrap();
+    app.act(&id, "answer", &official, json!({"text": "Жоспарда жоқ."}))
+        .await;
+    let r = app
+        .act(&id, "complain", &citizen, json!({"text": "Келіспеймін"}))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
+    assert_eq!(r.body["created"]["category_id"], "roads");
 }
