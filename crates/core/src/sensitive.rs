@@ -51,7 +51,7 @@ pub enum TermError {
          words that start with it)"
     )]
     TooShort,
-    #[error("a term has at most five words")]
+    #[error("a term has at most five words of at most 40 letters each")]
     TooLong,
 }
 
@@ -75,7 +75,8 @@ impl Term {
         if stems.is_empty() {
             return Err(TermError::Empty);
         }
-        if stems.len() > 5 {
+        // No word of any language runs past 40 letters; a longer one is a paste gone wrong.
+        if stems.len() > 5 || stems.iter().any(|s| s.chars().count() > 40) {
             return Err(TermError::TooLong);
         }
         // Two-letter words are common in Kazakh phrases ("су жоқ", no water); one of at least
@@ -369,6 +370,11 @@ mod tests {
             Term::parse(Topic::Children, "один два три четыре пять шесть"),
             Err(TermError::TooLong)
         );
+        assert_eq!(
+            Term::parse(Topic::Children, &"ш".repeat(41)),
+            Err(TermError::TooLong)
+        );
+        assert!(Term::parse(Topic::Children, &"ш".repeat(40)).is_ok());
     }
 
     #[test]

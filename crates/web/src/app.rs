@@ -96,7 +96,23 @@ impl Application {
 
     pub fn router(state: AppState) -> axum::Router {
         crate::routes::router(state)
-            .layer(tower_http::catch_panic::CatchPanicLayer::new())
+            .layer(tower_http::catch_panic::CatchPanicLayer::custom(
+                // A problem document with the stable code, as for any internal error; the
+                // panic's message (from our code, not from the request) is logged, not shown.
+                |p: Box<dyn std::any::Any + Send>| {
+                    let msg = p
+                        .downcast_ref::<&str>()
+                        .map(|s| s.to_string())
+                        .or_else(|| p.downcast_ref::<String>().cloned())
+                        .unwrap_or_default();
+                    tracing::error!(panic = msg, "a request handler panicked");
+                    axum::response::IntoResponse::into_response(crate::error::ApiError::new(
+                        axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+                        "internal",
+                        "an internal error occurred; it has been logged",
+                    ))
+                },
+            ))
             .layer(SetResponseHeaderLayer::if_not_present(
                 header::X_CONTENT_TYPE_OPTIONS,
                 HeaderValue::from_static("nosniff"),

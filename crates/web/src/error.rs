@@ -137,3 +137,47 @@ impl IntoResponse for ApiError {
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;
+
+/// Makes every error response of the API a problem document: the ones the framework writes
+/// itself (a method the route does not take, a path segment that is not UTF-8, a body layer's
+/// refusal) carry no `code` otherwise, and clients key on it. Its own problem documents pass.
+pub async fn problem_bodies(resp: Response) -> Response {
+    let status = resp.status();
+    let is_problem = resp
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/problem+json"));
+    if !(status.is_client_error() || status.is_server_error()) || is_problem {
+        return resp;
+    }
+    let code = match status {
+        StatusCode::BAD_REQUEST => "bad_request",
+        StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
+        StatusCode::PAYLOAD_TOO_LARGE => "payload_too_large",
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
+        StatusCode::NOT_FOUND => "route_not_found",
+        s if s.is_server_error() => "internal",
+        _ => "bad_request",
+    };
+    let allow = resp.headers().get(header::ALLOW).cloned();
+    // The framework's rejections are short plain text (at most a line); a panic's is generic.
+    let text = axum::body::to_bytes(resp.into_body(), 4096)
+        .await
+        .map(|b| String::from_utf8_lossy(&b).trim().to_string())
+        .unwrap_or_default();
+    let detail = if status.is_server_error() {
+        "an internal error occurred; it has been logged".to_string()
+    } else if text.is_empty() {
+        match status {
+            StatusCode::METHOD_NOT_ALLOWED => "this route does not take that method".to_string(),
+            s => s.canonical_reason().unwrap_or("error").to_lowercase(),
+        }
+    } else {
+        text
+    };
+    let mut r = ApiError::new(status, code, detail).into_response();
+    if let Some(a) = allow {
+        r.headers_mut().insert(header::ALLOW, a);
+    }
+    r
+}

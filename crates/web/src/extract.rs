@@ -42,7 +42,9 @@ async fn json_body(req: Request, state: &AppState) -> Result<axum::body::Bytes, 
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
-    if !ct.starts_with("application/json") {
+    // The media type itself, before any parameters (`; charset=utf-8`), case-insensitive.
+    let media = ct.split(';').next().unwrap_or("").trim();
+    if !media.eq_ignore_ascii_case("application/json") {
         return Err(ApiError::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "unsupported_media_type",

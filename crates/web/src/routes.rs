@@ -140,7 +140,8 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/admin/users", post(auth::create_staff))
         .route("/audit", get(reference::audit))
-        .fallback(not_found);
+        .fallback(not_found)
+        .layer(axum::middleware::map_response(crate::error::problem_bodies));
     Router::new()
         .route("/health", get(health))
         .nest("/api/v1", api)

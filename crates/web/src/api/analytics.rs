@@ -620,9 +620,12 @@ pub(crate) async fn add_service(
     req: &NewService,
 ) -> ApiResult<tyndau_storage::services::PublicService> {
     require_maintainer(auth, "the public-service registry")?;
+    // It starts with a letter or digit, so that "." or ".." cannot be an id (a client would
+    // rewrite `/public-services/..` into another address).
     let id = req.id.trim();
     if id.is_empty()
         || id.len() > 64
+        || !id.as_bytes()[0].is_ascii_alphanumeric()
         || !id
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.')
@@ -630,7 +633,7 @@ pub(crate) async fn add_service(
         return Err(ApiError::invalid(
             "invalid_service_id",
             "id",
-            "a service id is 1 to 64 lower-case letters, digits, '-' or '.'",
+            "a service id is 1 to 64 lower-case letters, digits, '-' or '.', starting with a letter or digit",
         ));
     }
     let mut names = Vec::new();

@@ -20,26 +20,53 @@ pub fn time(ms: i64) -> String {
         .unwrap_or_default()
 }
 
+/// The years a date or time given to the API may fall in. chrono's dates reach ±262,000 years,
+/// and date arithmetic (a period's start, a week's end, a due date) overflows near those ends:
+/// a date that no appeal can have is refused before any of it runs.
+const YEARS: std::ops::RangeInclusive<i32> = 1900..=2199;
+
 pub fn parse_time(s: &str, field: &str) -> ApiResult<i64> {
-    chrono::DateTime::parse_from_rfc3339(s)
-        .map(|t| t.timestamp_millis())
-        .map_err(|_| {
-            ApiError::invalid(
-                "invalid_time",
-                field,
-                format!("'{s}' is not an RFC 3339 time like 2026-03-01T10:00:00+05:00"),
-            )
-        })
+    let t = chrono::DateTime::parse_from_rfc3339(s).map_err(|_| {
+        ApiError::invalid(
+            "invalid_time",
+            field,
+            format!("'{s}' is not an RFC 3339 time like 2026-03-01T10:00:00+05:00"),
+        )
+    })?;
+    if !YEARS.contains(&chrono::Datelike::year(&t)) {
+        return Err(ApiError::invalid(
+            "invalid_time",
+            field,
+            format!(
+                "'{s}' is outside the years {}–{}",
+                YEARS.start(),
+                YEARS.end()
+            ),
+        ));
+    }
+    Ok(t.timestamp_millis())
 }
 
 pub fn parse_date(s: &str, field: &str) -> ApiResult<NaiveDate> {
-    s.parse().map_err(|_| {
+    let d: NaiveDate = s.parse().map_err(|_| {
         ApiError::invalid(
             "invalid_date",
             field,
             format!("'{s}' is not a date like 2026-03-01"),
         )
-    })
+    })?;
+    if !YEARS.contains(&chrono::Datelike::year(&d)) {
+        return Err(ApiError::invalid(
+            "invalid_date",
+            field,
+            format!(
+                "'{s}' is outside the years {}–{}",
+                YEARS.start(),
+                YEARS.end()
+            ),
+        ));
+    }
+    Ok(d)
 }
 
 /// Where a period of registration dates "up to today" ends: the day an appeal received now is

@@ -325,8 +325,9 @@ pub(crate) async fn answer_group_service(
 /// others are skipped with the reason; at most 500 per request (the rest `over_limit`).
 #[utoipa::path(post, path = "/api/v1/appeals/{id}/answer-group", tag = "appeals",
     params(("id" = String, Path)), request_body = GroupAnswerRequest,
-    responses((status = 200, body = GroupAnswerResult), (status = 404, body = crate::error::Problem),
-        (status = 409, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+    responses((status = 200, body = GroupAnswerResult), (status = 403, body = crate::error::Problem),
+        (status = 404, body = crate::error::Problem), (status = 409, body = crate::error::Problem),
+        (status = 422, body = crate::error::Problem)))]
 pub async fn answer_group(
     State(state): State<AppState>,
     auth: Auth,
@@ -388,7 +389,7 @@ pub struct Campaigns {
 /// every indexed appeal of the period.
 pub const MAX_PERIOD_DAYS: i64 = 366;
 
-/// The period's largest campaigns, for supervisors and administrators (pages and API alike).
+/// The period's largest campaigns, for supervisors (pages and API alike).
 pub(crate) async fn campaign_report(
     state: &AppState,
     auth: &Auth,
@@ -439,7 +440,7 @@ pub(crate) async fn campaign_report(
     })
 }
 
-/// Mass campaigns (supervisors and administrators): the period's largest groups of
+/// Mass campaigns (supervisors): the period's largest groups of
 /// near-duplicate appeals, with their size, first and last registration, the organisations
 /// handling them, and the earliest appeal's number and the start of its text.
 #[utoipa::path(get, path = "/api/v1/analytics/campaigns", tag = "analytics", params(CampaignQuery),

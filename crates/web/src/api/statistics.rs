@@ -213,7 +213,7 @@ pub async fn serial_applicant(
 
 /// Serial applicants (supervisors): how many of the period's appeals came from the most active
 /// 0.1 % and 1 % of applicants, and the most active ones as pseudonyms.
-#[utoipa::path(get, path = "/api/v1/analytics/serial-applicants", tag = "open data", params(PeriodQuery),
+#[utoipa::path(get, path = "/api/v1/analytics/serial-applicants", tag = "analytics", params(PeriodQuery),
     responses((status = 200, body = SerialApplicants), (status = 403, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
 pub async fn serial_applicants(
     State(state): State<AppState>,

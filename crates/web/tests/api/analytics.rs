@@ -725,6 +725,8 @@ async fn hidden_public_services_are_recurring_applications_no_service_covers() {
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     for (field, value, code) in [
         ("id", json!("Family Certificate"), "invalid_service_id"),
+        ("id", json!(".."), "invalid_service_id"),
+        ("id", json!("-x"), "invalid_service_id"),
         ("keywords", json!("справка о семье"), "keyword_too_short"),
         ("keywords", json!(" ; ;"), "no_keyword_phrase"),
         ("category_id", json!("public.nothing"), "unknown_category"),
@@ -1314,4 +1316,64 @@ async fn a_misspelt_query_parameter_is_refused_not_silently_ignored() {
         b.get("/office/sensitive?topic=children").await.status,
         StatusCode::OK
     );
+}
+
+#[tokio::test]
+async fn dates_at_the_ends_of_the_calendar_are_refused_not_crashed_on() {
+    let app = spawn_app().await;
+    let (supervisor, _) = app.staff(Role::Supervisor, None, "prosecutor").await;
+    let (official, _) = app.staff(Role::Official, Some("akimat-arys"), "o").await;
+    // Period starts, week ends and due dates are computed from these: near chrono's ends
+    // (±262,000 years) that arithmetic overflows.
+    for (path, code) in [
+        (
+            "/api/v1/analytics/hotspots/appeals?week=%2B262142-12-31&category=roads&district=611600000",
+            "invalid_date",
+        ),
+        (
+            "/api/v1/analytics/hotspots/appeals?week=-262143-01-01&category=roads&district=611600000",
+            "invalid_date",
+        ),
+        (
+            "/api/v1/analytics/hidden-services?to=-262143-01-01",
+            "invalid_date",
+        ),
+        (
+            "/api/v1/analytics/hidden-services?to=%2B262142-12-31",
+            "invalid_date",
+        ),
+        (
+            "/api/v1/analytics/campaigns?to=-262143-01-01",
+            "invalid_date",
+        ),
+        (
+            "/api/v1/analytics/serial-applicants?to=0000-01-01",
+            "invalid_date",
+        ),
+        (
+            "/api/v1/analytics/serial-applicants/abc?to=-262143-01-01",
+            "invalid_date",
+        ),
+        ("/api/v1/appeals?from=1899-12-31", "invalid_date"),
+    ] {
+        let r = app.get(path, Some(&supervisor)).await;
+        assert_eq!(
+            r.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{path}: {:?}",
+            r.body
+        );
+        assert_eq!(r.code(), code, "{path}");
+    }
+    let body = paper(
+        "2200-01-12T10:00:00+05:00",
+        "roads.repair",
+        SPIKE,
+        None,
+        "Ескі жол",
+    );
+    let r = app.submit(&official, body).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{:?}", r.body);
+    assert_eq!(r.code(), "invalid_time");
+    assert_eq!(app.count_appeals().await, 0);
 }

@@ -40,7 +40,8 @@ async fn bad_appeal_submissions_get_precise_errors_and_store_nothing() {
         ("citizen sets received_at", Some(&citizen), { let mut b = ok.clone(); b["received_at"] = json!("2026-01-01T10:00:00+05:00"); b.to_string() }, StatusCode::UNPROCESSABLE_ENTITY, "not_allowed", Some("received_at")),
         ("invalid IIN", Some(&official), json!({"form": "application", "language": "ru", "category_id": "roads.repair", "text": "x", "applicant": {"kind": "individual", "full_name": "X", "iin": "061211600013"}}).to_string(), StatusCode::UNPROCESSABLE_ENTITY, "invalid_iin", Some("applicant.iin")),
         ("invalid BIN", Some(&official), json!({"form": "application", "language": "ru", "category_id": "roads.repair", "text": "x", "applicant": {"kind": "legal_entity", "full_name": "ТОО", "bin": "123"}}).to_string(), StatusCode::UNPROCESSABLE_ENTITY, "invalid_bin", Some("applicant.bin")),
-        ("future received_at", Some(&official), json!({"form": "application", "language": "ru", "category_id": "roads.repair", "text": "x", "received_at": "2999-01-01T00:00:00Z", "applicant": {"kind": "individual", "full_name": "X"}}).to_string(), StatusCode::UNPROCESSABLE_ENTITY, "invalid_value", Some("received_at")),
+        ("future received_at", Some(&official), json!({"form": "application", "language": "ru", "category_id": "roads.repair", "text": "x", "received_at": "2199-01-01T00:00:00Z", "applicant": {"kind": "individual", "full_name": "X"}}).to_string(), StatusCode::UNPROCESSABLE_ENTITY, "invalid_value", Some("received_at")),
+        ("received_at past the calendar's end", Some(&official), json!({"form": "application", "language": "ru", "category_id": "roads.repair", "text": "x", "received_at": "2999-01-01T00:00:00Z", "applicant": {"kind": "individual", "full_name": "X"}}).to_string(), StatusCode::UNPROCESSABLE_ENTITY, "invalid_time", Some("received_at")),
         ("bad attachment", Some(&citizen), { let mut b = ok.clone(); b["attachments"] = json!([{"file_name": "a.pdf", "content_type": "application/pdf", "size_bytes": 10, "sha256": "xyz"}]); b.to_string() }, StatusCode::UNPROCESSABLE_ENTITY, "invalid_attachment", Some("attachments[0]")),
     ];
     for (name, tok, body, status, code, field) in cases {
@@ -100,7 +101,25 @@ async fn over_large_bodies_and_wrong_content_types_are_refused() {
         .await;
     assert_eq!(r.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
     assert_eq!(r.code(), "unsupported_media_type");
-    assert_eq!(app.count_appeals().await, 0);
+    // A type that merely starts like JSON's is another type.
+    let body = road_appeal("Жол бұзылған").to_string();
+    for (ct, status) in [
+        ("application/jsonx", StatusCode::UNSUPPORTED_MEDIA_TYPE),
+        ("application/json-seq", StatusCode::UNSUPPORTED_MEDIA_TYPE),
+        ("Application/JSON; charset=utf-8", StatusCode::CREATED),
+    ] {
+        let r = app
+            .send(
+                app.client
+                    .post(app.url("/api/v1/appeals"))
+                    .bearer_auth(&citizen)
+                    .header("content-type", ct)
+                    .body(body.clone()),
+            )
+            .await;
+        assert_eq!(r.status, status, "{ct}: {:?}", r.body);
+    }
+    assert_eq!(app.count_appeals().await, 1);
 }
 
 #[tokio::test]
@@ -256,4 +275,40 @@ fn valid_bin() -> String {
             tyndau_core::ids::check_digit(&d).map(|c| format!("{p}{c}"))
         })
         .unwrap()
+}
+
+#[tokio::test]
+async fn the_framework_s_own_refusals_are_problem_documents_with_a_code() {
+    let app = spawn_app().await;
+    let (supervisor, _) = app.staff(Role::Supervisor, None, "prosecutor").await;
+    // A method the route does not take: 405 with its code and the methods it does take.
+    let r = app
+        .client
+        .get(app.url("/api/v1/analytics/suggest"))
+        .bearer_auth(&supervisor)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(r.headers()["allow"], "POST");
+    assert_eq!(r.headers()["content-type"], "application/problem+json");
+    let body: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(body["code"], "method_not_allowed");
+    // A path segment that is not UTF-8: 400 with a code, saying what is wrong.
+    let r = app
+        .client
+        .get(app.url("/api/v1/appeals/%FF/similar"))
+        .bearer_auth(&supervisor)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(r.headers()["content-type"], "application/problem+json");
+    let body: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(body["code"], "bad_request");
+    assert!(body["detail"].as_str().unwrap().contains("UTF-8"), "{body}");
+    // The API's own problems pass unchanged.
+    let r = app.get("/api/v1/no-such-route", Some(&supervisor)).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert_eq!(r.code(), "route_not_found");
 }
