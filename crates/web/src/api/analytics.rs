@@ -260,7 +260,7 @@ pub async fn hotspot_appeals(
     auth: Auth,
     q: Result<Query<HotspotAppealsQuery>, axum::extract::rejection::QueryRejection>,
 ) -> ApiResult<axum::Json<Vec<HotspotAppeal>>> {
-    let q = crate::api::query(q)?;
+    let q = crate::api::query_for(q, access::may_view_analytics(auth.user.role))?;
     Ok(axum::Json(hotspot_appeals_for(&state, &auth, &q).await?.1))
 }
 
@@ -339,7 +339,7 @@ pub async fn sensitive(
     auth: Auth,
     q: Result<Query<SensitiveQuery>, axum::extract::rejection::QueryRejection>,
 ) -> ApiResult<axum::Json<SensitiveReport>> {
-    let q = crate::api::query(q)?;
+    let q = crate::api::query_for(q, access::may_view_analytics(auth.user.role))?;
     Ok(axum::Json(sensitive_report(&state, &auth, &q).await?))
 }
 
@@ -584,7 +584,7 @@ pub async fn hidden_services(
     auth: Auth,
     q: Result<Query<HiddenQuery>, axum::extract::rejection::QueryRejection>,
 ) -> ApiResult<axum::Json<HiddenReport>> {
-    let q = crate::api::query(q)?;
+    let q = crate::api::query_for(q, access::may_view_analytics(auth.user.role))?;
     Ok(axum::Json(hidden_report(&state, &auth, &q).await?))
 }
 

@@ -125,6 +125,20 @@ pub fn query<T>(
         .map_err(|e| ApiError::invalid("invalid_query", "query", e.body_text()))
 }
 
+/// `query`, for an endpoint that refuses some callers whatever they ask: for those the query
+/// is not read (its default stands in), so that what they get is the refusal, not a lesson in
+/// the endpoint's parameters.
+pub fn query_for<T: Default>(
+    q: Result<axum::extract::Query<T>, axum::extract::rejection::QueryRejection>,
+    permitted: bool,
+) -> ApiResult<T> {
+    if permitted {
+        query(q)
+    } else {
+        Ok(T::default())
+    }
+}
+
 /// An optional whole-number query parameter within `range` (both ends included).
 pub fn int_param(
     v: &Option<String>,

@@ -451,6 +451,6 @@ pub async fn campaigns(
     auth: Auth,
     q: Result<Query<CampaignQuery>, axum::extract::rejection::QueryRejection>,
 ) -> ApiResult<axum::Json<Campaigns>> {
-    let Query(q) = q.map_err(|e| ApiError::invalid("invalid_query", "query", e.body_text()))?;
+    let q = crate::api::query_for(q, tyndau_core::access::may_view_analytics(auth.user.role))?;
     Ok(axum::Json(campaign_report(&state, &auth, &q).await?))
 }

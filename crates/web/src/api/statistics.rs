@@ -55,7 +55,7 @@ pub async fn appeal_statistics_csv(State(state): State<AppState>) -> ApiResult<R
     Ok(csv_response("appeal-statistics.csv", out))
 }
 
-#[derive(serde::Deserialize, utoipa::IntoParams)]
+#[derive(serde::Deserialize, utoipa::IntoParams, Default)]
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct PeriodQuery {
@@ -205,7 +205,7 @@ pub async fn serial_applicant(
     axum::extract::Path(p): axum::extract::Path<String>,
     q: Result<axum::extract::Query<PeriodQuery>, axum::extract::rejection::QueryRejection>,
 ) -> ApiResult<axum::Json<SerialApplicantAppeals>> {
-    let q = crate::api::query(q)?;
+    let q = crate::api::query_for(q, tyndau_core::access::may_view_analytics(auth.user.role))?;
     Ok(axum::Json(
         serial_applicant_report(&state, &auth, &p, &q).await?,
     ))
@@ -220,6 +220,6 @@ pub async fn serial_applicants(
     auth: crate::extract::Auth,
     q: Result<axum::extract::Query<PeriodQuery>, axum::extract::rejection::QueryRejection>,
 ) -> ApiResult<axum::Json<SerialApplicants>> {
-    let q = crate::api::query(q)?;
+    let q = crate::api::query_for(q, tyndau_core::access::may_view_analytics(auth.user.role))?;
     Ok(axum::Json(serial_report(&state, &auth, &q).await?))
 }

@@ -108,12 +108,12 @@ pub async fn hotspot_appeals(
     c: Ctx,
     q: Result<Query<HotspotAppealsQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Response {
-    let q = match super::page_query(&c, q) {
-        Ok(q) => q,
-        Err(r) => return r,
-    };
     let auth = match c.require_auth() {
         Ok(a) => a,
+        Err(r) => return r,
+    };
+    let q = match super::page_query(&c, q) {
+        Ok(q) => q,
         Err(r) => return r,
     };
     let (sel, rows) = match api::hotspot_appeals_for(&state, auth, &q).await {
@@ -185,12 +185,12 @@ pub async fn sensitive(
     c: Ctx,
     q: Result<Query<SensitiveQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Response {
-    let q = match super::page_query(&c, q) {
-        Ok(q) => q,
-        Err(r) => return r,
-    };
     let auth = match c.require_auth() {
         Ok(a) => a,
+        Err(r) => return r,
+    };
+    let q = match super::page_query(&c, q) {
+        Ok(q) => q,
         Err(r) => return r,
     };
     let r = match api::sensitive_report(&state, auth, &q).await {
@@ -353,12 +353,12 @@ pub async fn hidden(
     c: Ctx,
     q: Result<Query<api::HiddenQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Response {
-    let q = match super::page_query(&c, q) {
-        Ok(q) => q,
-        Err(r) => return r,
-    };
     let auth = match c.require_auth() {
         Ok(a) => a,
+        Err(r) => return r,
+    };
+    let q = match super::page_query(&c, q) {
+        Ok(q) => q,
         Err(r) => return r,
     };
     let r = match api::hidden_report(&state, auth, &q).await {

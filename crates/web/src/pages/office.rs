@@ -291,12 +291,12 @@ pub async fn serial_applicant(
     axum::extract::Path(pseudonym): axum::extract::Path<String>,
     q: Result<Query<crate::api::statistics::PeriodQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Response {
-    let q = match super::page_query(&c, q) {
-        Ok(q) => q,
-        Err(r) => return r,
-    };
     let auth = match c.require_auth() {
         Ok(a) => a,
+        Err(r) => return r,
+    };
+    let q = match super::page_query(&c, q) {
+        Ok(q) => q,
         Err(r) => return r,
     };
     match crate::api::statistics::serial_applicant_report(&state, auth, &pseudonym, &q).await {
@@ -325,12 +325,12 @@ pub async fn serial(
     c: Ctx,
     q: Result<Query<crate::api::statistics::PeriodQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Response {
-    let q = match super::page_query(&c, q) {
-        Ok(q) => q,
-        Err(r) => return r,
-    };
     let auth = match c.require_auth() {
         Ok(a) => a,
+        Err(r) => return r,
+    };
+    let q = match super::page_query(&c, q) {
+        Ok(q) => q,
         Err(r) => return r,
     };
     match crate::api::statistics::serial_report(&state, auth, &q).await {

@@ -308,12 +308,12 @@ pub async fn campaigns(
     c: Ctx,
     q: Result<Query<CampaignQuery>, QueryRejection>,
 ) -> Response {
-    let q = match super::page_query(&c, q) {
-        Ok(q) => q,
-        Err(r) => return r,
-    };
     let auth = match c.require_auth() {
         Ok(a) => a,
+        Err(r) => return r,
+    };
+    let q = match super::page_query(&c, q) {
+        Ok(q) => q,
         Err(r) => return r,
     };
     let r = match campaign_report(&state, auth, &q).await {

@@ -1290,6 +1290,20 @@ async fn a_misspelt_query_parameter_is_refused_not_silently_ignored() {
             r.body
         );
     }
+    // A caller the endpoint refuses is refused, whatever the query: the parameters are not
+    // explained to them.
+    let (citizen, _) = app.citizen("Посторонний", 201, "ru").await;
+    for path in [
+        "/api/v1/analytics/sensitive?topc=children",
+        "/api/v1/analytics/hidden-services?min_vol=3",
+        "/api/v1/analytics/campaigns?bogus=1",
+        "/api/v1/analytics/serial-applicants?form=2026-01-01",
+        "/api/v1/analytics/serial-applicants/abc?too=2026-01-01",
+        "/api/v1/analytics/hotspots/appeals?week=2026-01-05&category=roads&distrct=611600000",
+    ] {
+        let r = app.get(path, Some(&citizen)).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{path}: {:?}", r.body);
+    }
     // The known ones still answer.
     for path in [
         "/api/v1/analytics/sensitive?topic=children",
