@@ -33,17 +33,7 @@ pub fn parse_time(s: &str, field: &str) -> ApiResult<i64> {
             format!("'{s}' is not an RFC 3339 time like 2026-03-01T10:00:00+05:00"),
         )
     })?;
-    if !YEARS.contains(&chrono::Datelike::year(&t)) {
-        return Err(ApiError::invalid(
-            "invalid_time",
-            field,
-            format!(
-                "'{s}' is outside the years {}–{}",
-                YEARS.start(),
-                YEARS.end()
-            ),
-        ));
-    }
+    in_years(chrono::Datelike::year(&t), s, "invalid_time", field)?;
     Ok(t.timestamp_millis())
 }
 
@@ -55,18 +45,23 @@ pub fn parse_date(s: &str, field: &str) -> ApiResult<NaiveDate> {
             format!("'{s}' is not a date like 2026-03-01"),
         )
     })?;
-    if !YEARS.contains(&chrono::Datelike::year(&d)) {
-        return Err(ApiError::invalid(
-            "invalid_date",
-            field,
-            format!(
-                "'{s}' is outside the years {}–{}",
-                YEARS.start(),
-                YEARS.end()
-            ),
-        ));
-    }
+    in_years(chrono::Datelike::year(&d), s, "invalid_date", field)?;
     Ok(d)
+}
+
+fn in_years(year: i32, s: &str, code: &'static str, field: &str) -> ApiResult<()> {
+    if YEARS.contains(&year) {
+        return Ok(());
+    }
+    Err(ApiError::invalid(
+        code,
+        field,
+        format!(
+            "'{s}' is outside the years {}–{}",
+            YEARS.start(),
+            YEARS.end()
+        ),
+    ))
 }
 
 /// Where a period of registration dates "up to today" ends: the day an appeal received now is
