@@ -1477,6 +1477,40 @@ pub enum Command {
 }
 
 impl Command {
+    /// The free texts the step carries, by field: (field, text, whether it is a letter — an
+    /// answer or a complaint, held to the appeal's own length — rather than a short reason).
+    pub fn texts(&self) -> Vec<(&'static str, &str, bool)> {
+        match self {
+            Command::Assign { .. } => vec![],
+            Command::Forward { reason, .. }
+            | Command::Extend { reason, .. }
+            | Command::Escalate { reason } => vec![("reason", reason.as_str(), false)],
+            Command::Answer { text } => vec![("text", text.as_str(), true)],
+            Command::Rate { comment, .. } | Command::LeaveWithoutConsideration { comment, .. } => {
+                comment
+                    .iter()
+                    .map(|c| ("comment", c.as_str(), false))
+                    .collect()
+            }
+            Command::Complain {
+                text,
+                restore_reason,
+            } => {
+                let mut v = vec![("text", text.as_str(), true)];
+                v.extend(
+                    restore_reason
+                        .iter()
+                        .map(|r| ("restore_reason", r.as_str(), false)),
+                );
+                v
+            }
+            Command::Close { reason } => reason
+                .iter()
+                .map(|r| ("reason", r.as_str(), false))
+                .collect(),
+        }
+    }
+
     fn op_and_action(&self) -> (Op, Action) {
         match self {
             Command::Assign { .. } => (Op::Assign, Action::Assign),

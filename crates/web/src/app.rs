@@ -96,6 +96,7 @@ impl Application {
 
     pub fn router(state: AppState) -> axum::Router {
         crate::routes::router(state)
+            .layer(axum::middleware::from_fn(crate::error::refuse_nul))
             .layer(tower_http::catch_panic::CatchPanicLayer::custom(
                 // A problem document with the stable code, as for any internal error; the
                 // panic's message (from our code, not from the request) is logged, not shown.

@@ -181,3 +181,19 @@ pub async fn problem_bodies(resp: Response) -> Response {
     }
     r
 }
+
+/// Refuses a request whose path or query string holds an encoded NUL (`%00`): PostgreSQL's text
+/// cannot hold U+0000 and refuses the whole statement (a 500), and no address needs one.
+pub async fn refuse_nul(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let uri = req.uri();
+    let nul = uri.path().contains("%00") || uri.query().is_some_and(|q| q.contains("%00"));
+    if nul {
+        return ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_character",
+            "the address holds the NUL character (%00), which no text may contain",
+        )
+        .into_response();
+    }
+    next.run(req).await
+}

@@ -63,7 +63,25 @@ async fn json_body(req: Request, state: &AppState) -> Result<axum::body::Bytes, 
         })
 }
 
+/// Whether a JSON text holds an escaped NUL (`\u0000`) in a string. PostgreSQL's text cannot
+/// hold U+0000 (it refuses the whole statement), and no appeal needs one.
+fn has_escaped_nul(bytes: &[u8]) -> bool {
+    bytes.windows(6).enumerate().any(|(i, w)| {
+        w[0] == b'\\'
+            && &w[1..] == b"u0000"
+            // The backslash escapes the `u` only if it is not itself escaped.
+            && bytes[..i].iter().rev().take_while(|&&b| b == b'\\').count() % 2 == 0
+    })
+}
+
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    if has_escaped_nul(bytes) {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_character",
+            "the body holds the NUL character (U+0000), which no text may contain",
+        ));
+    }
     let de = &mut serde_json::Deserializer::from_slice(bytes);
     serde_path_to_error::deserialize(de).map_err(|e| {
         let path = e.path().to_string();
@@ -189,5 +207,18 @@ impl FromRequestParts<AppState> for Auth {
             .await?
             .0
             .ok_or_else(ApiError::unauthenticated)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::has_escaped_nul;
+
+    #[test]
+    fn an_escaped_nul_is_found_and_an_escaped_backslash_before_u0000_is_not_one() {
+        assert!(has_escaped_nul(br#"{"text":"a\u0000b"}"#));
+        assert!(has_escaped_nul(br#"{"text":"\\\u0000"}"#));
+        assert!(!has_escaped_nul(br#"{"text":"\\u0000"}"#));
+        assert!(!has_escaped_nul(br#"{"text":"u0000 \u0001"}"#));
     }
 }

@@ -895,6 +895,9 @@ async fn run(
     }))
 }
 
+/// The longest reason or comment a step carries (characters).
+pub const MAX_REASON_CHARS: usize = 2000;
+
 /// One step of the appeal's lifecycle by the signed-in user (API and pages alike).
 pub(crate) async fn perform(
     state: &AppState,
@@ -913,6 +916,23 @@ pub(crate) async fn perform_audited(
     cmd: Command,
     audit: Option<store::StepAudit<'_>>,
 ) -> ApiResult<store::ActOutcome> {
+    // An answer or a complaint is a letter, held to the appeal's own length (a complaint is
+    // registered as an appeal); a reason or a comment is a few sentences.
+    for (field, text, letter) in cmd.texts() {
+        let max = if letter {
+            state.config.max_text_chars
+        } else {
+            MAX_REASON_CHARS
+        };
+        let n = text.chars().count();
+        if n > max {
+            return Err(ApiError::invalid(
+                "text_too_long",
+                field,
+                format!("the {field} has {n} characters; at most {max} are allowed"),
+            ));
+        }
+    }
     let actor = Actor {
         id: Some(auth.user.id.clone()),
         role: auth.user.role.as_str().into(),

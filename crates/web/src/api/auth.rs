@@ -418,21 +418,36 @@ pub async fn create_staff(
                 "role must be official, head, supervisor or administrator",
             )
         })?;
-    if matches!(role, Role::Official | Role::Head) {
-        let org = req.org_id.as_deref().ok_or_else(|| {
-            ApiError::invalid(
-                "missing_field",
-                "org_id",
-                "officials and heads belong to an organisation",
-            )
-        })?;
-        if !state.reference().orgs.contains_key(org) {
-            return Err(ApiError::invalid(
-                "unknown_organisation",
-                "org_id",
-                format!("no organisation with id '{org}'"),
-            ));
-        }
+    if matches!(role, Role::Official | Role::Head) && req.org_id.is_none() {
+        return Err(ApiError::invalid(
+            "missing_field",
+            "org_id",
+            "officials and heads belong to an organisation",
+        ));
+    }
+    // Any role may name its organisation (a supervisor's prosecutor's office); it must exist.
+    if let Some(org) = req.org_id.as_deref()
+        && !state.reference().orgs.contains_key(org)
+    {
+        return Err(ApiError::invalid(
+            "unknown_organisation",
+            "org_id",
+            format!("no organisation with id '{org}'"),
+        ));
+    }
+    // A staff login is a name, not an IIN: twelve digits would take a citizen's sign-in name
+    // (citizens sign in with their IIN) before the citizen registers.
+    let login = req.login.trim();
+    if login.is_empty()
+        || login.chars().count() > 64
+        || login.chars().any(char::is_control)
+        || !login.chars().any(char::is_alphabetic)
+    {
+        return Err(ApiError::invalid(
+            "invalid_login",
+            "login",
+            "a staff login is 1 to 64 characters with at least one letter",
+        ));
     }
     validate_password(&req.password)?;
     let full_name = validate_name(&req.full_name, "full_name")?;
@@ -446,7 +461,7 @@ pub async fn create_staff(
         &state.db,
         &NewUser {
             role: Some(role),
-            login: Some(req.login.trim().to_string()),
+            login: Some(login.to_string()),
             password_hash: Some(hash),
             full_name,
             org_id: req.org_id,

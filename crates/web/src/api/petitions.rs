@@ -1571,10 +1571,17 @@ pub async fn delete_subject(
 }
 
 pub(crate) fn csv_cell(s: &str) -> String {
+    // A cell a spreadsheet would take for a formula (a petition titled "=HYPERLINK(…)") is
+    // opened as text: a leading apostrophe, as OWASP advises for CSV exports.
+    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    };
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
-        s.to_string()
+        s
     }
 }
 
@@ -1663,4 +1670,19 @@ pub async fn open_daily(State(state): State<AppState>) -> ApiResult<Response> {
 pub async fn run_due(state: &AppState) -> anyhow::Result<usize> {
     let today = state.config.terms.local_date(now_ms());
     Ok(store::apply_due(&state.db, today).await?)
+}
+
+#[cfg(test)]
+mod csv_tests {
+    use super::csv_cell;
+
+    #[test]
+    fn a_csv_cell_that_a_spreadsheet_would_run_as_a_formula_is_opened_as_text() {
+        assert_eq!(csv_cell("=1+1"), "'=1+1");
+        assert_eq!(csv_cell("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(csv_cell("-2+3,x"), "\"'-2+3,x\"");
+        assert_eq!(csv_cell("Освещение улиц"), "Освещение улиц");
+        assert_eq!(csv_cell("a \"b\""), "\"a \"\"b\"\"\"");
+        assert_eq!(csv_cell("2026-11"), "2026-11");
+    }
 }

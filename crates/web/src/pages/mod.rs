@@ -445,8 +445,15 @@ pub fn urlencode(s: &str) -> String {
 
 /// A local path to return to (never another site).
 pub fn safe_next(next: Option<&str>) -> Option<String> {
-    next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'))
-        .map(str::to_string)
+    // A path on this site only. Browsers drop tabs and line breaks from a URL, so "/\t/evil"
+    // would become "//evil", another site; control characters also cannot go in a header.
+    next.filter(|n| {
+        n.starts_with('/')
+            && !n.starts_with("//")
+            && !n.contains('\\')
+            && !n.chars().any(|c| c.is_control() || c.is_whitespace())
+    })
+    .map(str::to_string)
 }
 
 /// A form posted from one of our pages: the CSRF token checked before anything else is read.
@@ -472,6 +479,16 @@ impl<T: DeserializeOwned> FromRequest<AppState> for CsrfForm<T> {
             .map_err(|_| refuse("payload_too_large", StatusCode::PAYLOAD_TOO_LARGE))?;
         let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&bytes)
             .map_err(|_| refuse("malformed_form", StatusCode::BAD_REQUEST))?;
+        // PostgreSQL's text cannot hold U+0000; no field needs one.
+        if pairs
+            .iter()
+            .any(|(k, v)| k.contains('\0') || v.contains('\0'))
+        {
+            return Err(refuse(
+                "invalid_character",
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ));
+        }
         let sent = pairs
             .iter()
             .find(|(k, _)| k == "csrf")

@@ -312,3 +312,125 @@ async fn the_framework_s_own_refusals_are_problem_documents_with_a_code() {
     assert_eq!(r.status, StatusCode::NOT_FOUND);
     assert_eq!(r.code(), "route_not_found");
 }
+
+#[tokio::test]
+async fn a_nul_character_is_refused_everywhere_before_the_database_sees_it() {
+    let app = spawn_app().await;
+    let (citizen, _) = app.citizen("Alice", 34, "ru").await;
+    // PostgreSQL's text cannot hold U+0000: it would refuse the statement (a 500); SQLite would
+    // store it. Both refuse it now, in the body, the query string and the path.
+    let body = road_appeal("Жол").to_string().replace("Жол", "Жол\\u0000");
+    let r = app
+        .post_raw("/api/v1/appeals", Some(&citizen), &body, &[])
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{:?}", r.body);
+    assert_eq!(r.code(), "invalid_character");
+    let r = app
+        .post_raw(
+            "/api/v1/auth/login",
+            None,
+            r#"{"login":"a\u0000","password":"x"}"#,
+            &[],
+        )
+        .await;
+    assert_eq!(r.code(), "invalid_character");
+    for path in [
+        "/api/v1/petitions?q=%00",
+        "/api/v1/appeals?cursor=%00",
+        "/api/v1/appeals/%00",
+    ] {
+        let r = app.get(path, Some(&citizen)).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{path}");
+        assert_eq!(r.code(), "invalid_character", "{path}");
+    }
+    // An escaped backslash before "u0000" is text, not a NUL.
+    let body = road_appeal("Жол").to_string().replace("Жол", "C:\\\\u0000");
+    let r = app
+        .post_raw("/api/v1/appeals", Some(&citizen), &body, &[])
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{:?}", r.body);
+    assert_eq!(app.count_appeals().await, 1);
+}
+
+#[tokio::test]
+async fn step_texts_are_held_to_their_lengths_and_a_complaint_to_the_appeal_s() {
+    let app = spawn_app().await;
+    let (citizen, _) = app.citizen("Alice", 35, "ru").await;
+    let (official, _) = app.staff(Role::Official, Some("akimat-arys"), "o").await;
+    let id = app.submit(&citizen, road_appeal("Жол бұзылған")).await.body["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    app.act(&id, "answer", &official, json!({"text": "Жоспарда жоқ."}))
+        .await;
+    let max = app.state.config.max_text_chars;
+    let r = app
+        .act(
+            &id,
+            "complain",
+            &citizen,
+            json!({"text": "ж".repeat(max + 1)}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{:?}", r.body);
+    assert_eq!(r.code(), "text_too_long");
+    assert_eq!(app.count_appeals().await, 1, "no complaint registered");
+    let r = app
+        .act(
+            &id,
+            "rate",
+            &citizen,
+            json!({"score": 4, "comment": "ж".repeat(2001)}),
+        )
+        .await;
+    assert_eq!(r.code(), "text_too_long");
+    assert_eq!(r.body["field"], "comment");
+    let r = app
+        .act(&id, "complain", &citizen, json!({"text": "ж".repeat(max)}))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
+}
+
+#[tokio::test]
+async fn a_staff_login_has_a_letter_and_an_organisation_named_must_exist() {
+    let app = spawn_app().await;
+    let (admin, _) = app.staff(Role::Administrator, None, "root").await;
+    let staff = |login: &str, role: &str, org: Option<&str>| {
+        json!({"role": role, "login": login, "password": "longpassword1", "full_name": "Staff X",
+               "org_id": org})
+    };
+    for (body, code) in [
+        (staff("", "supervisor", None), "invalid_login"),
+        (staff("061211600012", "supervisor", None), "invalid_login"),
+        (
+            staff("p3", "supervisor", Some("nonexistent-org")),
+            "unknown_organisation",
+        ),
+    ] {
+        let r = app.post("/api/v1/admin/users", Some(&admin), body).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{:?}", r.body);
+        assert_eq!(r.code(), code);
+    }
+    let r = app
+        .post(
+            "/api/v1/admin/users",
+            Some(&admin),
+            staff("p3", "supervisor", None),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
+    // After a language switch or a sign-in, the browser goes back only to a path on this site.
+    let browser = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    for next in ["/%09/evil.com", "/%0d%0aX:1", "//evil.com", "/\\evil.com"] {
+        let r = browser
+            .get(app.url(&format!("/lang/en?next={next}")))
+            .send()
+            .await
+            .unwrap();
+        assert!(r.status().is_redirection(), "{next}: {}", r.status());
+        assert_eq!(r.headers()["location"], "/", "{next}");
+    }
+}
