@@ -460,9 +460,17 @@ pub async fn list(db: &Db, f: &PetitionFilter) -> ServiceResult<(Vec<PetitionRow
         ));
     }
     if let Some(q) = &f.q {
-        let pat = format!("%{}%", q.to_lowercase());
+        // The words as they are: `%` and `_` are escaped, not wildcards.
+        let escaped = q
+            .to_lowercase()
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_");
+        let pat = format!("%{escaped}%");
         let p = next(&mut args, Arg::Text(Some(pat)));
-        wh.push(format!("(LOWER(title) LIKE {p} OR LOWER(text) LIKE {p})"));
+        wh.push(format!(
+            "(LOWER(title) LIKE {p} ESCAPE '\\' OR LOWER(text) LIKE {p} ESCAPE '\\')"
+        ));
     }
     if let Some(a) = &f.author_id {
         wh.push(format!("author_id = {}", next(&mut args, a.into())));

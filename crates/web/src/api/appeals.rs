@@ -694,6 +694,28 @@ pub async fn list(
             "limit must be from 1 to 500",
         ));
     }
+    // A top category filters its subcategories too (`LIKE 'c.%'`): only a known id gets there,
+    // so no `%` or `_` of the caller's becomes a wildcard.
+    if let Some(c) = &q.category_id
+        && !state.reference().categories.contains_key(c)
+    {
+        return Err(ApiError::invalid(
+            "unknown_category",
+            "category_id",
+            format!("no category with id '{c}'"),
+        ));
+    }
+    // The cursor is the last id of the previous page; anything else would silently start over
+    // (or end) the list.
+    if let Some(c) = &q.cursor
+        && uuid::Uuid::parse_str(c).is_err()
+    {
+        return Err(ApiError::invalid(
+            "invalid_cursor",
+            "cursor",
+            "the cursor is the next_cursor of the previous page",
+        ));
+    }
     let f = store::ListFilter {
         status: q
             .status
@@ -725,6 +747,15 @@ pub async fn list(
         limit: limit + 1,
         after: q.cursor,
     };
+    if let (Some(from), Some(to)) = (f.registered_from, f.registered_to)
+        && from > to
+    {
+        return Err(ApiError::invalid(
+            "invalid_period",
+            "from",
+            format!("the period starts ({from}) after it ends ({to})"),
+        ));
+    }
     let mut rows = store::list(&state.db, &auth.principal, &f).await?;
     let next_cursor = if rows.len() as i64 > limit {
         rows.truncate(limit as usize);

@@ -377,12 +377,37 @@ pub async fn list(
     q: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
 ) -> ApiResult<axum::Json<PetitionList>> {
     let q = crate::api::query(q)?;
+    let limit = q.limit.unwrap_or(50);
+    if !(1..=200).contains(&limit) {
+        return Err(ApiError::invalid(
+            "invalid_value",
+            "limit",
+            "limit must be from 1 to 200",
+        ));
+    }
+    let offset = q.offset.unwrap_or(0);
+    if !(0..=1_000_000).contains(&offset) {
+        return Err(ApiError::invalid(
+            "invalid_value",
+            "offset",
+            "offset must be from 0 to 1000000",
+        ));
+    }
+    let kato = q
+        .kato
+        .as_deref()
+        .map(|k| {
+            tyndau_core::ids::Kato::parse(k)
+                .map(|k| k.code())
+                .map_err(|e| ApiError::invalid("invalid_kato", "kato", e.to_string()))
+        })
+        .transpose()?;
     let mut f = store::PetitionFilter {
         addressee_org_id: q.addressee,
-        kato: q.kato,
+        kato,
         q: q.q.filter(|s| !s.trim().is_empty()),
-        limit: q.limit.unwrap_or(50),
-        offset: q.offset.unwrap_or(0),
+        limit,
+        offset,
         ..Default::default()
     };
     if let Some(s) = &q.status {

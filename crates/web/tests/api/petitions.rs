@@ -1048,6 +1048,21 @@ async fn petitions_list_search_and_open_data_without_personal_data() {
     );
     let r = app.get("/api/v1/petitions?status=nonsense", None).await;
     assert_eq!(r.code(), "invalid_value");
+    // `%` and `_` are searched for as they are, not as wildcards matching every petition.
+    for q in ["%25", "_", "%25street"] {
+        let list = app.get(&format!("/api/v1/petitions?q={q}"), None).await;
+        assert_eq!(list.body["total"], 0, "{q}: {:?}", list.body);
+    }
+    for (query, code) in [
+        ("limit=0", "invalid_value"),
+        ("limit=100000", "invalid_value"),
+        ("offset=-5", "invalid_value"),
+        ("kato=abc", "invalid_kato"),
+    ] {
+        let r = app.get(&format!("/api/v1/petitions?{query}"), None).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{query}");
+        assert_eq!(r.code(), code, "{query}");
+    }
     let mine = app
         .get("/api/v1/petitions?mine=true", Some(&a.author))
         .await;

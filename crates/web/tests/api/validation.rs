@@ -434,3 +434,35 @@ async fn a_staff_login_has_a_letter_and_an_organisation_named_must_exist() {
         assert_eq!(r.headers()["location"], "/", "{next}");
     }
 }
+
+#[tokio::test]
+async fn appeal_list_filters_are_checked_not_taken_as_patterns() {
+    let app = spawn_app().await;
+    let (citizen, _) = app.citizen("Alice", 36, "ru").await;
+    app.submit(&citizen, road_appeal("Жол бұзылған")).await;
+    for (query, code) in [
+        ("cursor=zzz", "invalid_cursor"),
+        ("cursor=", "invalid_cursor"),
+        ("category_id=%25", "unknown_category"),
+        ("from=2026-12-01&to=2026-01-01", "invalid_period"),
+    ] {
+        let r = app
+            .get(&format!("/api/v1/appeals?{query}"), Some(&citizen))
+            .await;
+        assert_eq!(
+            r.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{query}: {:?}",
+            r.body
+        );
+        assert_eq!(r.code(), code, "{query}");
+    }
+    let r = app
+        .get("/api/v1/appeals?category_id=roads", Some(&citizen))
+        .await;
+    assert_eq!(
+        r.body["items"].as_array().unwrap().len(),
+        1,
+        "a group matches its subcategories"
+    );
+}
