@@ -377,14 +377,7 @@ pub async fn list(
     q: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
 ) -> ApiResult<axum::Json<PetitionList>> {
     let q = crate::api::query(q)?;
-    let limit = q.limit.unwrap_or(50);
-    if !(1..=200).contains(&limit) {
-        return Err(ApiError::invalid(
-            "invalid_value",
-            "limit",
-            "limit must be from 1 to 200",
-        ));
-    }
+    let limit = limit_param(q.limit, 50, 200)?;
     let offset = q.offset.unwrap_or(0);
     if !(0..=1_000_000).contains(&offset) {
         return Err(ApiError::invalid(
@@ -1168,6 +1161,20 @@ pub async fn paper(
     Ok(axum::Json(res))
 }
 
+/// A `limit` query parameter: `default` when absent, else 1 to `max` (refused, not clamped, so
+/// that a caller asking for 100,000 rows learns they get at most `max`).
+fn limit_param(limit: Option<i64>, default: i64, max: i64) -> ApiResult<i64> {
+    let n = limit.unwrap_or(default);
+    if !(1..=max).contains(&n) {
+        return Err(ApiError::invalid(
+            "invalid_value",
+            "limit",
+            format!("limit must be from 1 to {max}"),
+        ));
+    }
+    Ok(n)
+}
+
 #[derive(Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct LimitQuery {
@@ -1185,7 +1192,7 @@ pub async fn signatures(
 ) -> ApiResult<axum::Json<serde_json::Value>> {
     let q = crate::api::query(q)?;
     let row = load_readable(&state, auth.as_ref(), &id).await?;
-    let list = store::recent_signatures(&state.db, &id, q.limit.unwrap_or(50)).await?;
+    let list = store::recent_signatures(&state.db, &id, limit_param(q.limit, 50, 500)?).await?;
     Ok(axum::Json(serde_json::json!({
         "signature_count": row.signature_count,
         "items": list.into_iter().map(|s| serde_json::json!({
@@ -1257,7 +1264,14 @@ pub async fn trending(
         Some(s) => parse_time(s, "since")?,
         None => now_ms() - 3_600_000,
     };
-    let rows = store::trending(&state.db, &id, column, since, q.limit.unwrap_or(20)).await?;
+    let rows = store::trending(
+        &state.db,
+        &id,
+        column,
+        since,
+        limit_param(q.limit, 20, 200)?,
+    )
+    .await?;
     Ok(axum::Json(serde_json::json!({
         "by": column, "since": time(since),
         "items": rows.into_iter().map(|t| serde_json::json!({

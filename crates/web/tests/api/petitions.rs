@@ -1063,6 +1063,15 @@ async fn petitions_list_search_and_open_data_without_personal_data() {
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{query}");
         assert_eq!(r.code(), code, "{query}");
     }
+    for limit in ["0", "-1", "100000"] {
+        let r = app
+            .get(
+                &format!("/api/v1/petitions/{id}/signatures?limit={limit}"),
+                None,
+            )
+            .await;
+        assert_eq!(r.code(), "invalid_value", "{limit}");
+    }
     let mine = app
         .get("/api/v1/petitions?mine=true", Some(&a.author))
         .await;
