@@ -31,7 +31,14 @@ pub struct NextQuery {
     next: Option<String>,
 }
 
-pub async fn login_page(c: Ctx, Query(q): Query<NextQuery>) -> Response {
+pub async fn login_page(
+    c: Ctx,
+    q: Result<Query<NextQuery>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    let q = match super::page_query(&c, q) {
+        Ok(q) => q,
+        Err(r) => return r,
+    };
     let next = safe_next(q.next.as_deref()).unwrap_or_default();
     c.page(
         StatusCode::OK,

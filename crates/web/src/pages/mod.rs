@@ -583,7 +583,15 @@ struct NextQuery {
 }
 
 /// Remembers the chosen language (a year) and goes back to the page it was chosen on.
-async fn set_lang(c: Ctx, Path(lang): Path<String>, Query(q): Query<NextQuery>) -> Response {
+async fn set_lang(
+    c: Ctx,
+    Path(lang): Path<String>,
+    q: Result<Query<NextQuery>, QueryRejection>,
+) -> Response {
+    let q = match page_query(&c, q) {
+        Ok(q) => q,
+        Err(r) => return r,
+    };
     let Some(l) = UiLang::parse(&lang) else {
         return c.error(ApiError::not_found("unknown_language", "kk, ru or en"));
     };

@@ -56,9 +56,17 @@ fn today(state: &AppState) -> NaiveDate {
     state.config.terms.local_date(now_ms())
 }
 
-pub async fn queue(State(state): State<AppState>, c: Ctx, Query(q): Query<QueueQuery>) -> Response {
+pub async fn queue(
+    State(state): State<AppState>,
+    c: Ctx,
+    q: Result<Query<QueueQuery>, axum::extract::rejection::QueryRejection>,
+) -> Response {
     let auth = match c.require_auth() {
         Ok(a) => a,
+        Err(r) => return r,
+    };
+    let q = match super::page_query(&c, q) {
+        Ok(q) => q,
         Err(r) => return r,
     };
     if !c.is_staff() {

@@ -36,7 +36,15 @@ struct ListPage<'a> {
     statuses: Vec<&'static str>,
 }
 
-pub async fn list(State(state): State<AppState>, c: Ctx, Query(q): Query<ListQuery>) -> Response {
+pub async fn list(
+    State(state): State<AppState>,
+    c: Ctx,
+    q: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    let q = match super::page_query(&c, q) {
+        Ok(q) => q,
+        Err(r) => return r,
+    };
     let listed: Vec<PetitionStatus> = PetitionStatus::ALL
         .iter()
         .copied()

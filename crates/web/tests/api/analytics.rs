@@ -1322,9 +1322,13 @@ async fn a_misspelt_query_parameter_is_refused_not_silently_ignored() {
         "/office/hidden-services?min_vol=3",
         "/office/serial-applicants?form=2026-01-01",
         "/transparency?regoin=610000000",
+        // A repeated key: the error page too, not the framework's plain text.
+        "/petitions?q=a&q=b",
+        "/login?next=/a&next=/b",
     ] {
         let page = b.get(path).await;
         assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{path}");
+        assert!(page.body.contains("<html"), "{path}: an HTML page");
     }
     assert_eq!(
         b.get("/office/sensitive?topic=children").await.status,
