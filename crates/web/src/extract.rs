@@ -6,6 +6,7 @@ use crate::state::AppState;
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
+use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use tyndau_core::access::Principal;
 use tyndau_storage::users::User;
@@ -82,6 +83,23 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
             "the body holds the NUL character (U+0000), which no text may contain",
         ));
     }
+    // Every request body is an object: serde would also fill a struct from an array of its
+    // fields in order (`["login", "password"]`), a shape no client is told about.
+    if bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
+        let de = &mut serde_json::Deserializer::from_slice(bytes);
+        if let Err(e) = serde::de::IgnoredAny::deserialize(de) {
+            return Err(ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "malformed_json",
+                format!("the body is not valid JSON: {e}"),
+            ));
+        }
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_value",
+            "the body must be a JSON object",
+        ));
+    }
     let de = &mut serde_json::Deserializer::from_slice(bytes);
     serde_path_to_error::deserialize(de).map_err(|e| {
         let path = e.path().to_string();
@@ -96,7 +114,17 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
         }
         // serde's messages name the problem; strip the position suffix for a cleaner detail.
         let detail = msg.split(" at line ").next().unwrap_or(&msg).to_string();
-        let field = if path == "." { None } else { Some(path) };
+        let mut field = if path == "." { None } else { Some(path) };
+        // A missing field is missing inside the object at `path`: name it, as the other
+        // problems name theirs.
+        if detail.starts_with("missing field")
+            && let Some(name) = detail.split('`').nth(1)
+        {
+            field = Some(match field {
+                Some(p) => format!("{p}.{name}"),
+                None => name.to_string(),
+            });
+        }
         let code = if detail.starts_with("unknown field") {
             "unknown_field"
         } else if detail.starts_with("missing field") {

@@ -466,3 +466,25 @@ async fn appeal_list_filters_are_checked_not_taken_as_patterns() {
         "a group matches its subcategories"
     );
 }
+
+#[tokio::test]
+async fn a_body_is_a_json_object_and_a_missing_field_is_named() {
+    let app = spawn_app().await;
+    let r = app
+        .post_raw(
+            "/api/v1/auth/login",
+            None,
+            r#"["admin", "tyndau-demo-2026"]"#,
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{:?}", r.body);
+    assert_eq!(r.code(), "invalid_value");
+    let r = app.post_raw("/api/v1/auth/login", None, "[1,", &[]).await;
+    assert_eq!(r.code(), "malformed_json");
+    let r = app
+        .post_raw("/api/v1/auth/login", None, r#"{"login": "a"}"#, &[])
+        .await;
+    assert_eq!(r.code(), "missing_field");
+    assert_eq!(r.body["field"], "password");
+}
