@@ -467,6 +467,15 @@ pub(crate) fn build_new_appeal(
     }
 
     let is_staff = auth.is_some_and(|a| matches!(a.user.role, Role::Official | Role::Head));
+    // An applicant writes through the site or the API; the other channels are how an appeal
+    // reached an official, who registers it (the statistics count appeals by channel).
+    if !is_staff && !matches!(channel, Channel::Web | Channel::Api) {
+        return Err(ApiError::invalid(
+            "not_allowed",
+            "channel",
+            "only officials registering a received appeal set the channel it came by",
+        ));
+    }
     let now = now_ms();
     let received_at = match &req.received_at {
         Some(_) if !is_staff => {

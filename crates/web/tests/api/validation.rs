@@ -488,3 +488,20 @@ async fn a_body_is_a_json_object_and_a_missing_field_is_named() {
     assert_eq!(r.code(), "missing_field");
     assert_eq!(r.body["field"], "password");
 }
+
+#[tokio::test]
+async fn an_applicant_writes_through_the_site_or_the_api_not_on_paper() {
+    let app = spawn_app().await;
+    let (citizen, _) = app.citizen("Alice", 37, "ru").await;
+    let mut body = road_appeal("Жол бұзылған");
+    body["channel"] = json!("paper");
+    let r = app.submit(&citizen, body.clone()).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{:?}", r.body);
+    assert_eq!(
+        (r.code(), r.body["field"].as_str()),
+        ("not_allowed", Some("channel"))
+    );
+    assert_eq!(app.count_appeals().await, 0);
+    body["channel"] = json!("api");
+    assert_eq!(app.submit(&citizen, body).await.status, StatusCode::CREATED);
+}
