@@ -1800,7 +1800,8 @@ pub async fn act_audited(
         }
         Command::Close { reason } => {
             next.closed_at = Some(now);
-            if let Some(r) = reason {
+            // An empty reason is no reason: the journal shows none rather than "".
+            if let Some(r) = reason.filter(|r| !r.trim().is_empty()) {
                 ev = ev.reason(r);
             }
         }

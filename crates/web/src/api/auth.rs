@@ -227,11 +227,12 @@ pub fn validate_email(s: Option<String>, field: &str) -> ApiResult<Option<String
 }
 
 pub fn validate_password(p: &str) -> ApiResult<()> {
-    if p.chars().count() < 10 {
+    // Ten characters, not counting spaces: "          " is no password.
+    if p.chars().filter(|c| !c.is_whitespace()).count() < 10 {
         return Err(ApiError::invalid(
             "weak_password",
             "password",
-            "the password must have at least 10 characters",
+            "the password must have at least 10 characters other than spaces",
         ));
     }
     Ok(())

@@ -227,6 +227,20 @@ fn require_admin(auth: &Auth) -> ApiResult<()> {
     Ok(())
 }
 
+/// A day of the working calendar: within the years `GET /calendar` serves, so that what an
+/// administrator sets can be read back.
+fn calendar_date(s: &str) -> ApiResult<chrono::NaiveDate> {
+    let d = parse_date(s, "date")?;
+    if !(2000..=2100).contains(&chrono::Datelike::year(&d)) {
+        return Err(ApiError::invalid(
+            "invalid_date",
+            "date",
+            "the working calendar covers the years 2000 to 2100",
+        ));
+    }
+    Ok(d)
+}
+
 /// Set one calendar day (administrators), e.g. a government transfer of a day off.
 #[utoipa::path(put, path = "/api/v1/admin/calendar/{date}", tag = "admin", params(("date" = String, Path)), request_body = CalendarDayRequest,
     responses((status = 200, body = CalendarEntryView), (status = 403, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
@@ -237,7 +251,7 @@ pub async fn put_calendar_day(
     Json(req): Json<CalendarDayRequest>,
 ) -> ApiResult<axum::Json<CalendarEntryView>> {
     require_admin(&auth)?;
-    let date = parse_date(&date, "date")?;
+    let date = calendar_date(&date)?;
     let kind = match req.kind.as_str() {
         "holiday" => DayKind::Holiday,
         "day_off" => DayKind::DayOff,
@@ -286,7 +300,7 @@ pub async fn delete_calendar_day(
     Path(date): Path<String>,
 ) -> ApiResult<StatusCode> {
     require_admin(&auth)?;
-    let date = parse_date(&date, "date")?;
+    let date = calendar_date(&date)?;
     if !tyndau_storage::reference::delete_calendar_day(&state.db, date).await? {
         return Err(ApiError::not_found(
             "calendar_day_not_found",

@@ -505,3 +505,34 @@ async fn an_applicant_writes_through_the_site_or_the_api_not_on_paper() {
     body["channel"] = json!("api");
     assert_eq!(app.submit(&citizen, body).await.status, StatusCode::CREATED);
 }
+
+#[tokio::test]
+async fn a_password_of_spaces_and_a_calendar_day_outside_the_calendar_are_refused() {
+    let app = spawn_app().await;
+    let (admin, _) = app.staff(Role::Administrator, None, "root").await;
+    let r = app
+        .post(
+            "/api/v1/admin/users",
+            Some(&admin),
+            json!({"role": "supervisor", "login": "p4", "password": "          ", "full_name": "Staff Y"}),
+        )
+        .await;
+    assert_eq!(r.code(), "weak_password");
+    for date in ["1900-01-01", "2199-12-31"] {
+        let r = app
+            .send(
+                app.client
+                    .put(app.url(&format!("/api/v1/admin/calendar/{date}")))
+                    .bearer_auth(&admin)
+                    .json(&json!({"kind": "holiday", "name": "Test"})),
+            )
+            .await;
+        assert_eq!(
+            r.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{date}: {:?}",
+            r.body
+        );
+        assert_eq!(r.code(), "invalid_date", "{date}");
+    }
+}
