@@ -54,6 +54,7 @@ err-method_not_allowed = This address does not take that kind of request.
 err-invalid_login = A staff login has 1 to 64 characters, with at least one letter.
 err-invalid_character = The text holds a character that cannot be stored (NUL, U+0000).
 err-invalid_cursor = The list's position is not valid: start from the first page.
+err-nothing_to_change = Change at least one of the title, the text and the proposals.
 err-internal = An internal error occurred. It has been logged; please try again later.
 err-csrf_failed = The form has expired. Go back, reload the page and send it again.
 err-malformed_form = The form could not be read.

@@ -543,6 +543,13 @@ pub async fn edit(
             Arg::Text(Some(text_field(t, "proposals", max)?)),
         ));
     }
+    if sets.is_empty() {
+        return Err(ApiError::invalid(
+            "nothing_to_change",
+            "title",
+            "give at least one of title, text and proposals",
+        ));
+    }
     let row = act(&state, &auth, &id, |row| {
         require(
             &state,
@@ -1124,11 +1131,22 @@ pub async fn paper(
                 ));
             }
         }
+        // A residence the official typed wrong is refused, not dropped: the count by region
+        // would lose the signature's region silently.
+        if let Some(k) = s.kato.as_deref().filter(|k| !k.trim().is_empty())
+            && let Err(e) = tyndau_core::ids::Kato::parse(k.trim())
+        {
+            return Err(ApiError::invalid(
+                "invalid_kato",
+                format!("signatures[{i}].kato"),
+                e.to_string(),
+            ));
+        }
         sigs.push(PreparedSignature {
             petition_id: id.clone(),
             signer_hash: crate::identity::signer_hash(&state.signer_key, iin.as_str()),
             public_name: public_name(&s.given_name, &s.family_name),
-            kato: region_of(s.kato.as_deref()),
+            kato: region_of(s.kato.as_deref().map(str::trim)),
             channel: SignatureChannel::Paper,
             ip: None,
             network: None,

@@ -351,6 +351,19 @@ async fn petition_one_signature_per_person_enforced_even_concurrently_and_on_pap
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(r.body["field"], "signatures[1].iin");
     assert_eq!(petition(&app, &id, None).await["signature_count"], 2);
+    // So does a residence typed wrong: dropped, it would vanish from the count by region.
+    let r = app
+        .post(
+            &format!("/api/v1/petitions/{id}/paper-signatures"),
+            Some(&a.official),
+            json!({"signatures": [
+                {"iin": iin(9), "given_name": "A", "family_name": "B", "kato": "garbage"},
+            ]}),
+        )
+        .await;
+    assert_eq!(r.code(), "invalid_kato");
+    assert_eq!(r.body["field"], "signatures[0].kato");
+    assert_eq!(petition(&app, &id, None).await["signature_count"], 2);
     // Citizens cannot enter paper signatures.
     let r = app
         .post(
@@ -1188,4 +1201,39 @@ async fn demo_data_loads_with_petitions_at_every_stage() {
         .await
         .unwrap();
     assert!(appeals >= 50);
+}
+
+#[tokio::test]
+async fn an_edit_of_a_draft_changes_something() {
+    let app = petition_app(|_| {}).await;
+    let a = actors(&app, "mz").await;
+    let draft = app
+        .post(
+            "/api/v1/petitions",
+            Some(&a.author),
+            json!({"title": "Draft", "text": "t", "proposals": "p", "addressee_org_id": "mz"}),
+        )
+        .await;
+    let id = draft.body["id"].as_str().unwrap().to_string();
+    let put = |body: serde_json::Value| {
+        app.send(
+            app.client
+                .put(app.url(&format!("/api/v1/petitions/{id}")))
+                .bearer_auth(&a.author)
+                .json(&body),
+        )
+    };
+    for body in [json!({}), json!({"title": null})] {
+        let r = put(body.clone()).await;
+        assert_eq!(
+            r.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{body}: {:?}",
+            r.body
+        );
+        assert_eq!(r.code(), "nothing_to_change", "{body}");
+    }
+    let r = put(json!({"title": "A better title"})).await;
+    assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
+    assert_eq!(r.body["title"], "A better title");
 }
