@@ -461,13 +461,7 @@ pub fn prepare(
     let category = match &a.parent_appeal_id {
         // A complaint inherits its appeal's category, which may have been stored before groups
         // of categories were refused: it must still be filed.
-        Some(_) => reference.categories.get(&a.category_id).ok_or_else(|| {
-            ServiceError::invalid(
-                "unknown_category",
-                "category_id",
-                format!("no category with id '{}'", a.category_id),
-            )
-        })?,
+        Some(_) => reference.category(&a.category_id)?,
         None => reference.check_appeal_category(&a.category_id)?,
     };
     if let Some(k) = a.kato
@@ -907,9 +901,9 @@ pub async fn insert_batch_moving<C: BatchConn>(
     mark_repeats(tx, &mut batch, &new_rows).await?;
     let repeats_us = started.elapsed().as_micros() as u64;
 
+    let backend = tx.backend();
+    let mut writes: Vec<Stmt> = Vec::new();
     if !new_rows.is_empty() {
-        let backend = tx.backend();
-        let mut writes: Vec<Stmt> = Vec::new();
         insert_rows(
             backend,
             &new_rows.iter().map(|&i| &batch[i].row).collect::<Vec<_>>(),
@@ -982,14 +976,12 @@ pub async fn insert_batch_moving<C: BatchConn>(
                 });
             }
         }
-        let mut after: Vec<&AppealRow> = new_rows.iter().map(|&i| &batch[i].row).collect();
-        let before: Vec<&AppealRow> = moved.iter().map(|m| m.0).collect();
-        after.extend(moved.iter().map(|m| m.1));
-        crate::stats::counter_changes(backend, &before, &after, terms, &mut writes);
-        tx.exec_all(&writes).await?;
-    } else if let Some((before, after)) = moved {
-        let mut writes = Vec::new();
-        crate::stats::counter_changes(tx.backend(), &[before], &[after], terms, &mut writes);
+    }
+    let before: Vec<&AppealRow> = moved.iter().map(|m| m.0).collect();
+    let mut after: Vec<&AppealRow> = new_rows.iter().map(|&i| &batch[i].row).collect();
+    after.extend(moved.iter().map(|m| m.1));
+    crate::stats::counter_changes(backend, &before, &after, terms, &mut writes);
+    if !writes.is_empty() {
         tx.exec_all(&writes).await?;
     }
     tracing::debug!(

@@ -222,17 +222,22 @@ impl Reference {
         v
     }
 
-    /// An appeal's category must be a subcategory where the category has them: the
-    /// statistics, the classifier and the routing rules all count the subcategory, and a
-    /// group of categories would leave it unknown.
-    pub fn check_appeal_category(&self, id: &str) -> ServiceResult<&Category> {
-        let category = self.categories.get(id).ok_or_else(|| {
+    /// A category by id, or the `unknown_category` refusal.
+    pub fn category(&self, id: &str) -> ServiceResult<&Category> {
+        self.categories.get(id).ok_or_else(|| {
             ServiceError::invalid(
                 "unknown_category",
                 "category_id",
                 format!("no category with id '{id}'"),
             )
-        })?;
+        })
+    }
+
+    /// An appeal's category must be a subcategory where the category has them: the
+    /// statistics, the classifier and the routing rules all count the subcategory, and a
+    /// group of categories would leave it unknown.
+    pub fn check_appeal_category(&self, id: &str) -> ServiceResult<&Category> {
+        let category = self.category(id)?;
         let subs = self.subcategories(id);
         if !subs.is_empty() {
             return Err(ServiceError::invalid(

@@ -107,11 +107,7 @@ impl Application {
                         .or_else(|| p.downcast_ref::<String>().cloned())
                         .unwrap_or_default();
                     tracing::error!(panic = msg, "a request handler panicked");
-                    axum::response::IntoResponse::into_response(crate::error::ApiError::new(
-                        axum::http::StatusCode::INTERNAL_SERVER_ERROR,
-                        "internal",
-                        "an internal error occurred; it has been logged",
-                    ))
+                    axum::response::IntoResponse::into_response(crate::error::ApiError::internal())
                 },
             ))
             .layer(SetResponseHeaderLayer::if_not_present(

@@ -66,6 +66,15 @@ impl ApiError {
     pub fn not_found(code: &'static str, detail: impl Into<String>) -> Self {
         ApiError::new(StatusCode::NOT_FOUND, code, detail)
     }
+    /// The 500 a client sees, whatever went wrong inside (the cause is logged where it is
+    /// known, never shown).
+    pub fn internal() -> Self {
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "an internal error occurred; it has been logged",
+        )
+    }
 }
 
 impl From<ServiceError> for ApiError {
@@ -106,11 +115,7 @@ fn internal(e: anyhow::Error) -> ApiError {
     // Logged once, here. Error texts come from our code and the database driver, never from
     // request bodies, so they carry no personal data.
     tracing::error!(error = format!("{e:#}"), "internal error");
-    ApiError::new(
-        StatusCode::INTERNAL_SERVER_ERROR,
-        "internal",
-        "an internal error occurred; it has been logged",
-    )
+    ApiError::internal()
 }
 
 impl IntoResponse for ApiError {
@@ -150,30 +155,26 @@ pub async fn problem_bodies(resp: Response) -> Response {
     if !(status.is_client_error() || status.is_server_error()) || is_problem {
         return resp;
     }
+    if status.is_server_error() {
+        return ApiError::internal().into_response();
+    }
     let code = match status {
-        StatusCode::BAD_REQUEST => "bad_request",
         StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
         StatusCode::PAYLOAD_TOO_LARGE => "payload_too_large",
         StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
         StatusCode::NOT_FOUND => "route_not_found",
-        s if s.is_server_error() => "internal",
         _ => "bad_request",
     };
     let allow = resp.headers().get(header::ALLOW).cloned();
-    // The framework's rejections are short plain text (at most a line); a panic's is generic.
+    // The framework's rejections are short plain text (at most a line).
     let text = axum::body::to_bytes(resp.into_body(), 4096)
         .await
         .map(|b| String::from_utf8_lossy(&b).trim().to_string())
         .unwrap_or_default();
-    let detail = if status.is_server_error() {
-        "an internal error occurred; it has been logged".to_string()
-    } else if text.is_empty() {
-        match status {
-            StatusCode::METHOD_NOT_ALLOWED => "this route does not take that method".to_string(),
-            s => s.canonical_reason().unwrap_or("error").to_lowercase(),
-        }
-    } else {
-        text
+    let detail = match (text.is_empty(), status) {
+        (false, _) => text,
+        (true, StatusCode::METHOD_NOT_ALLOWED) => "this route does not take that method".into(),
+        (true, s) => s.canonical_reason().unwrap_or("error").to_lowercase(),
     };
     let mut r = ApiError::new(status, code, detail).into_response();
     if let Some(a) = allow {

@@ -705,14 +705,8 @@ pub async fn list(
     }
     // A top category filters its subcategories too (`LIKE 'c.%'`): only a known id gets there,
     // so no `%` or `_` of the caller's becomes a wildcard.
-    if let Some(c) = &q.category_id
-        && !state.reference().categories.contains_key(c)
-    {
-        return Err(ApiError::invalid(
-            "unknown_category",
-            "category_id",
-            format!("no category with id '{c}'"),
-        ));
+    if let Some(c) = &q.category_id {
+        state.reference().category(c)?;
     }
     // The cursor is the last id of the previous page; anything else would silently start over
     // (or end) the list.
@@ -736,9 +730,7 @@ pub async fn list(
         kato: q
             .kato
             .as_deref()
-            .map(|k| {
-                Kato::parse(k).map_err(|e| ApiError::invalid("invalid_kato", "kato", e.to_string()))
-            })
+            .map(|k| crate::api::parse_kato(k, "kato"))
             .transpose()?,
         overdue: q.overdue,
         form: q

@@ -64,6 +64,12 @@ fn in_years(year: i32, s: &str, code: &'static str, field: &str) -> ApiResult<()
     ))
 }
 
+/// A KATO code given to the API, or the `invalid_kato` refusal naming `field`.
+pub fn parse_kato(s: &str, field: impl Into<String>) -> ApiResult<tyndau_core::ids::Kato> {
+    tyndau_core::ids::Kato::parse(s)
+        .map_err(|e| ApiError::invalid("invalid_kato", field, e.to_string()))
+}
+
 /// Where a period of registration dates "up to today" ends: the day an appeal received now is
 /// registered on (the next working day after hours and on days off, for a five-day body, the
 /// later of the two work weeks), so that this evening's appeals are inside the default period.

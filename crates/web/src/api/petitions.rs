@@ -389,11 +389,7 @@ pub async fn list(
     let kato = q
         .kato
         .as_deref()
-        .map(|k| {
-            tyndau_core::ids::Kato::parse(k)
-                .map(|k| k.code())
-                .map_err(|e| ApiError::invalid("invalid_kato", "kato", e.to_string()))
-        })
+        .map(|k| crate::api::parse_kato(k, "kato").map(|k| k.code()))
         .transpose()?;
     let mut f = store::PetitionFilter {
         addressee_org_id: q.addressee,
@@ -1133,20 +1129,19 @@ pub async fn paper(
         }
         // A residence the official typed wrong is refused, not dropped: the count by region
         // would lose the signature's region silently.
-        if let Some(k) = s.kato.as_deref().filter(|k| !k.trim().is_empty())
-            && let Err(e) = tyndau_core::ids::Kato::parse(k.trim())
-        {
-            return Err(ApiError::invalid(
-                "invalid_kato",
-                format!("signatures[{i}].kato"),
-                e.to_string(),
-            ));
-        }
+        let region = s
+            .kato
+            .as_deref()
+            .map(str::trim)
+            .filter(|k| !k.is_empty())
+            .map(|k| crate::api::parse_kato(k, format!("signatures[{i}].kato")))
+            .transpose()?
+            .map(|k| k.region().code());
         sigs.push(PreparedSignature {
             petition_id: id.clone(),
             signer_hash: crate::identity::signer_hash(&state.signer_key, iin.as_str()),
             public_name: public_name(&s.given_name, &s.family_name),
-            kato: region_of(s.kato.as_deref().map(str::trim)),
+            kato: region,
             channel: SignatureChannel::Paper,
             ip: None,
             network: None,

@@ -155,11 +155,15 @@ pub async fn calendar(
 ) -> ApiResult<axum::Json<CalendarView>> {
     use chrono::Datelike;
     let Query(q) = q.map_err(|e| ApiError::invalid("invalid_query", "query", e.body_text()))?;
-    if !(2000..=2100).contains(&q.year) {
+    if !CALENDAR_YEARS.contains(&q.year) {
         return Err(ApiError::invalid(
             "invalid_value",
             "year",
-            "year must be from 2000 to 2100",
+            format!(
+                "year must be from {} to {}",
+                CALENDAR_YEARS.start(),
+                CALENDAR_YEARS.end()
+            ),
         ));
     }
     let week = match q.week.as_deref() {
@@ -227,15 +231,22 @@ fn require_admin(auth: &Auth) -> ApiResult<()> {
     Ok(())
 }
 
-/// A day of the working calendar: within the years `GET /calendar` serves, so that what an
-/// administrator sets can be read back.
+/// The years the working calendar serves and an administrator may set.
+const CALENDAR_YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
+
+/// A day of the working calendar: within `CALENDAR_YEARS`, so that what an administrator sets
+/// can be read back.
 fn calendar_date(s: &str) -> ApiResult<chrono::NaiveDate> {
     let d = parse_date(s, "date")?;
-    if !(2000..=2100).contains(&chrono::Datelike::year(&d)) {
+    if !CALENDAR_YEARS.contains(&chrono::Datelike::year(&d)) {
         return Err(ApiError::invalid(
             "invalid_date",
             "date",
-            "the working calendar covers the years 2000 to 2100",
+            format!(
+                "the working calendar covers the years {} to {}",
+                CALENDAR_YEARS.start(),
+                CALENDAR_YEARS.end()
+            ),
         ));
     }
     Ok(d)
